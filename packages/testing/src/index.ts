@@ -1,0 +1,1 @@
+export { vectorsDir, repositoryRoot, readVectorText, loadVector, toHex, fromHex } from './vectors.js'
