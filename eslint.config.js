@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/src/proto/generated.*', '**/*.cjs']
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/src/wire/generated.*', '**/*.cjs']
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

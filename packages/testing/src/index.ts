@@ -1,1 +1,5 @@
 export { vectorsDir, repositoryRoot, readVectorText, loadVector, toHex, fromHex } from './vectors.js'
+export { duplexPair } from './duplex-pair.js'
+export type { DuplexPairOptions } from './duplex-pair.js'
+export { activeResources, waitForNoLeaks, LEAK_TYPES } from './resources.js'
+export type { ResourceCounts } from './resources.js'

@@ -1,1 +1,5 @@
-export {}
+export { MAX_UVARINT_LENGTH, uvarintLength, writeUvarint, encodeUvarint, readUvarint } from './uvarint.js'
+export type { UvarintResult } from './uvarint.js'
+export { encodeDelimited, decodeDelimited } from './delimited.js'
+export { DelimitedDecoder } from './decoder.js'
+export type { DelimitedDecoderOptions } from './decoder.js'

@@ -1,0 +1,42 @@
+import { once } from 'node:events'
+import { describe, expect, it } from 'vitest'
+import { activeResources, duplexPair, waitForNoLeaks } from '../src/index.js'
+
+describe('duplexPair', () => {
+  it('carries bytes both ways and propagates end', async () => {
+    const [a, b] = duplexPair()
+    const got: Buffer[] = []
+    b.on('data', (c: Buffer) => got.push(c))
+    a.end(Buffer.from('hello'))
+    await once(b, 'end')
+    expect(Buffer.concat(got).toString()).toBe('hello')
+    b.destroy()
+  })
+
+  it('applies backpressure when the reader stops', async () => {
+    const [a, b] = duplexPair({ highWaterMark: 1024 })
+    let writes = 0
+    while (a.write(Buffer.alloc(512))) writes++
+    expect(writes).toBeLessThan(10)
+    b.resume()
+    await once(a, 'drain')
+    a.destroy()
+  })
+
+  it('destroying one end destroys the other', async () => {
+    const [a, b] = duplexPair()
+    a.destroy()
+    await once(b, 'close')
+    expect(b.destroyed).toBe(true)
+  })
+})
+
+describe('waitForNoLeaks', () => {
+  it('reports a timer that stays and forgets one that is cleared', async () => {
+    const before = activeResources()
+    const timer = setTimeout(() => undefined, 60_000)
+    expect(await waitForNoLeaks(before, 50)).toEqual({ Timeout: 1 })
+    clearTimeout(timer)
+    expect(await waitForNoLeaks(before, 50)).toEqual({})
+  })
+})
