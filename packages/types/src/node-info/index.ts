@@ -1,1 +1,7 @@
-export {}
+export { MAX_NODE_INFO_SIZE, MAX_NUM_CHANNELS } from './types.js'
+export type { NodeInfo, NodeInfoProtocolVersion, NodeInfoOther } from './types.js'
+export { encodeNodeInfo, decodeNodeInfo } from './codec.js'
+export { validateNodeInfo, validateNodeInfoAsync } from './validate.js'
+export { checkCompatible, isCompatible, compatibilityError } from './compatible.js'
+export { NodeInfoInvalidError, NodeInfoIncompatibleError } from './errors.js'
+export type { NodeInfoField, NodeInfoIncompatibility } from './errors.js'
