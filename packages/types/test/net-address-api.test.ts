@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AbortError, TimeoutError } from '../src/errors.js'
 import {
+  DEFAULT_LOOKUP_TIMEOUT_MS,
   NetAddress,
   NetAddressError,
   NetAddressInvalidHostError,
@@ -203,16 +204,26 @@ describe('parseNetAddress', () => {
     expect(lookup).not.toHaveBeenCalled()
   })
 
-  it('times out a slow lookup and aborts its signal', async () => {
-    let seen: AbortSignal | undefined
-    const lookup: HostLookup = (_host, { signal }) => {
-      seen = signal
-      return new Promise(() => undefined)
+  it('times out a slow lookup after the default time and aborts its signal', async () => {
+    vi.useFakeTimers()
+    try {
+      let seen: AbortSignal | undefined
+      const lookup: HostLookup = (_host, { signal }) => {
+        seen = signal
+        return new Promise(() => undefined)
+      }
+      const outcome = parseNetAddress(`${ID}@slow.example:1`, { lookup }).catch((e: unknown) => e)
+      await vi.advanceTimersByTimeAsync(DEFAULT_LOOKUP_TIMEOUT_MS - 1)
+      expect(seen?.aborted).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      const err = await outcome
+      expect(err).toBeInstanceOf(NetAddressLookupError)
+      expect((err as Error).cause).toBeInstanceOf(TimeoutError)
+      expect(seen?.aborted).toBe(true)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
     }
-    const err: unknown = await parseNetAddress(`${ID}@slow.example:1`, { lookup, timeoutMs: 20 }).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(NetAddressLookupError)
-    expect((err as Error).cause).toBeInstanceOf(TimeoutError)
-    expect(seen?.aborted).toBe(true)
   })
 
   it('rejects with AbortError when the caller aborts', async () => {

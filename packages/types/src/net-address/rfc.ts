@@ -6,6 +6,7 @@
  * contains one. The helpers below keep that rule, so for example no IPv6
  * predicate holds for `::ffff:10.0.0.1`.
  */
+import { InvalidArgumentError } from '../errors.js'
 import { IP_BYTE_LENGTH, isIPv4Mapped, parseIP } from './ip.js'
 
 /** A network prefix of one family. */
@@ -20,7 +21,7 @@ interface Range {
 function range(cidr: string): Range {
   const [address = '', bits = ''] = cidr.split('/')
   const net = parseIP(address)
-  if (net === undefined) throw new Error(`bad built-in network ${cidr}`)
+  if (net === undefined) throw new InvalidArgumentError(`bad built-in network ${cidr}`)
   return { v4: isIPv4Mapped(net), net, bits: Number(bits) }
 }
 
