@@ -1,0 +1,1 @@
+export { MerlinTranscript } from './transcript.js'
