@@ -1,7 +1,7 @@
 import type { Clock } from '@comet-p2p/types'
 import type { ResolvedChannelDescriptor } from './config.js'
 import { MessageOverCapacityError } from './errors.js'
-import { delimitedPacketMsgSize, payloadLimitFor, writePacketMsg } from './packet-codec.js'
+import { delimitedPacketMsgSize, eofPayloadLimit, writePacketMsg } from './packet-codec.js'
 import { SendQueue } from './send-queue.js'
 
 /** Per-channel figures reported by `MConnection.status()`. */
@@ -29,8 +29,10 @@ export class Channel {
   readonly id: number
   readonly priority: number
   readonly queue: SendQueue
-  /** Payload bytes per packet (see `payloadLimitFor`). */
+  /** Payload bytes per packet. */
   readonly payloadLimit: number
+  /** Payload bytes of a final packet (see `eofPayloadLimit`). */
+  readonly eofPayloadLimit: number
   /** Largest wire size of one packet of this channel. */
   readonly maxWireSize: number
   recentlySent = 0
@@ -46,8 +48,12 @@ export class Channel {
     this.id = desc.id
     this.priority = desc.priority
     this.queue = new SendQueue(desc.sendQueueCapacity, sendTimeoutMs, clock)
-    this.payloadLimit = payloadLimitFor(desc.id, maxPayload)
-    this.maxWireSize = delimitedPacketMsgSize(desc.id, true, this.payloadLimit)
+    this.payloadLimit = maxPayload
+    this.eofPayloadLimit = eofPayloadLimit(desc.id, maxPayload)
+    this.maxWireSize = Math.max(
+      delimitedPacketMsgSize(desc.id, false, maxPayload),
+      delimitedPacketMsgSize(desc.id, true, this.eofPayloadLimit)
+    )
   }
 
   /** Messages queued or in progress, as the reference counts them. */
@@ -74,8 +80,11 @@ export class Channel {
     const message = this.#sending as Uint8Array
     const start = this.#sendingOffset
     const remaining = message.length - start
-    const eof = remaining <= this.payloadLimit
-    const end = eof ? message.length : start + this.payloadLimit
+    // Identical to the reference on channels below 0x80. Above, a last piece
+    // of exactly maxPayload bytes goes without eof, followed by an empty
+    // final packet, so every packet stays within the receive limit.
+    const eof = remaining <= this.eofPayloadLimit
+    const end = eof ? message.length : start + Math.min(remaining, this.payloadLimit)
     const next = writePacketMsg(target, pos, this.id, eof, message, start, end)
     if (eof) this.#sending = undefined
     else this.#sendingOffset = end
@@ -111,6 +120,10 @@ export class Channel {
     if (!eof) return undefined
     const message = recving.slice(0, total)
     this.#recvLength = 0
+    // The reference keeps a grown buffer for the life of the connection; one
+    // large message should not pin that much memory, so only a buffer of the
+    // configured size is kept.
+    if (recving.length > this.desc.recvBufferCapacity) this.#recving = undefined
     return message
   }
 

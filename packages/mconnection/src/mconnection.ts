@@ -41,8 +41,17 @@ export interface MConnectionOptions {
   onPacketReceived?: ((channelId: number, bytes: number) => void) | undefined
 }
 
-/** Options of {@link MConnection.send}. */
+/**
+ * Options of {@link MConnection.send}. For a per-call time limit shorter than
+ * `sendTimeoutMs`, pass a signal such as `AbortSignal.timeout(ms)`.
+ */
 export type SendOptions = AbortOptions
+
+/** Options of {@link MConnection.stop}. */
+export interface StopOptions extends AbortOptions {
+  /** Overrides `stopTimeoutMs` for this call. */
+  timeoutMs?: number | undefined
+}
 
 /** A snapshot of a connection's traffic, as returned by {@link MConnection.status}. */
 export interface ConnectionStatus {
@@ -191,10 +200,11 @@ export class MConnection {
    * Stops gracefully, like the reference's `FlushStop`: refuses new
    * messages (waiting `send`s resolve `false`), sends everything already
    * queued, flushes, ends the stream and closes it. Received messages are no
-   * longer delivered. Idempotent; resolves when closed. After
-   * `stopTimeoutMs`, or when `options.signal` fires, it closes at once.
+   * longer delivered. Idempotent; resolves when closed (never rejects).
+   * After `stopTimeoutMs` (or `options.timeoutMs`), or when `options.signal`
+   * fires, it closes at once, dropping what is left.
    */
-  stop(options?: AbortOptions): Promise<void> {
+  stop(options?: StopOptions): Promise<void> {
     if (this.#state === 'closed') return Promise.resolve()
     if (this.#state === 'idle') {
       this.#teardown()
@@ -213,10 +223,11 @@ export class MConnection {
     const onAbort = (): void => this.#teardown()
     signal?.addEventListener('abort', onAbort, { once: true })
     void this.#stopped.then(() => signal?.removeEventListener('abort', onAbort))
+    const timeoutMs = options?.timeoutMs ?? this.#config.stopTimeoutMs
     this.#stopTimer = setTimeout(() => {
-      this.#logger.debug('stop timed out; closing without flushing the rest', { timeoutMs: this.#config.stopTimeoutMs })
+      this.#logger.debug('stop timed out; closing without flushing the rest', { timeoutMs })
       this.#teardown()
-    }, this.#config.stopTimeoutMs)
+    }, timeoutMs)
     this.#sender.finish(() => this.#stream.end(() => this.#teardown()))
     return this.#stopped
   }

@@ -98,16 +98,18 @@ export function maxPacketMsgSize(maxPayload: number): number {
 }
 
 /**
- * The payload that fits one packet on `channelId` without exceeding
- * {@link maxPacketMsgSize}. Equal to `maxPayload` on channels below 0x80;
- * one byte less on higher channels, whose id takes a 2-byte varint (the
- * reference sends 1035-byte packets there, which its own receivers reject).
- * Never below 1, so a message always makes progress.
+ * The largest payload a *final* (eof) packet on `channelId` may carry without
+ * exceeding {@link maxPacketMsgSize}: `maxPayload` on channels below 0x80,
+ * one byte less above (their id takes a 2-byte varint). The reference sends
+ * a 1035-byte final packet there, which its own receivers reject. Packets
+ * without eof are 2 bytes shorter, so they always fit `maxPayload` bytes.
+ * May be 0 for tiny `maxPayload` values: the message then ends with an
+ * empty final packet.
  */
-export function payloadLimitFor(channelId: number, maxPayload: number): number {
+export function eofPayloadLimit(channelId: number, maxPayload: number): number {
   const limit = maxPacketMsgSize(maxPayload)
   let payload = maxPayload
-  while (payload > 1 && packetMsgSize(channelId, true, payload) > limit) payload--
+  while (payload > 0 && packetMsgSize(channelId, true, payload) > limit) payload--
   return payload
 }
 

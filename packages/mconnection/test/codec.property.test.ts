@@ -9,7 +9,8 @@ import {
   maxPacketMsgSize,
   newDecodedPacket,
   PacketKind,
-  payloadLimitFor,
+  uvarintSize,
+  eofPayloadLimit,
   writePacketMsg,
   writePing,
   writePong
@@ -142,10 +143,18 @@ describe('hand-written packet codec', () => {
 
   it('computes the reference receive limit and keeps high channels under it', () => {
     expect(maxPacketMsgSize(1024)).toBe(1034)
-    expect(payloadLimitFor(0x7f, 1024)).toBe(1024)
-    expect(payloadLimitFor(0x80, 1024)).toBe(1023)
-    expect(delimitedPacketMsgSize(0xff, false, payloadLimitFor(0xff, 1024)) - 2).toBeLessThanOrEqual(1034)
-    expect(payloadLimitFor(0x80, 1)).toBe(1)
+    expect(eofPayloadLimit(0x7f, 1024)).toBe(1024)
+    expect(eofPayloadLimit(0x80, 1024)).toBe(1023)
+    expect(delimitedPacketMsgSize(0xff, true, eofPayloadLimit(0xff, 1024)) - 2).toBe(1034)
+    expect(delimitedPacketMsgSize(0xff, false, 1024) - 2).toBe(1033)
+    expect(eofPayloadLimit(0x80, 1)).toBe(0)
+    for (let max = 1; max < 3000; max++) {
+      for (const ch of [0, 1, 0x7f, 0x80, 0xff]) {
+        const limit = maxPacketMsgSize(max)
+        expect(delimitedPacketMsgSize(ch, false, max) - uvarintSize(limit)).toBeLessThanOrEqual(limit)
+        expect(delimitedPacketMsgSize(ch, true, eofPayloadLimit(ch, max)) - uvarintSize(limit)).toBeLessThanOrEqual(limit)
+      }
+    }
   })
 })
 

@@ -192,4 +192,23 @@ describe('MConnection basics', () => {
     expect(b.conn.status().channels[1]?.receivedBytes).toBe(2532)
     await Promise.all([a.conn.stop(), b.conn.stop()])
   })
+
+  it('coalesces everything written between flushes into one stream write', async () => {
+    for (const flushThrottleMs of [0, 20]) {
+      const stream = new ScriptedStream()
+      const peer = makePeer(stream, [
+        { id: 1, priority: 1, sendQueueCapacity: 100 },
+        { id: 2, priority: 2, sendQueueCapacity: 100 }
+      ], { config: { flushThrottleMs } })
+      peer.conn.start()
+      for (let i = 0; i < 50; i++) {
+        peer.conn.trySend(1, bytes(100, i))
+        peer.conn.trySend(2, bytes(300, i))
+      }
+      await new Promise((resolve) => setTimeout(resolve, flushThrottleMs + 30))
+      expect(stream.written).toHaveLength(1)
+      expect(stream.output().length).toBe(50 * 109 + 50 * 312)
+      peer.conn.destroy()
+    }
+  })
 })
