@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  platform: 'node'
+  platform: 'node',
+  // import.meta.url in the CommonJS build (used to load the optional sodium-native addon)
+  shims: true
 })

@@ -26,14 +26,14 @@ let loaded: SodiumAead | null | undefined
 /**
  * Loads the optional `sodium-native` addon once. Any failure (not installed,
  * no prebuilt binary for this platform, ABI mismatch) means "unavailable".
- * `createRequire` keeps this working from the ESM build.
+ * `createRequire` makes the CommonJS addon loadable from the ESM build.
  */
 function loadSodium(): SodiumAead | null {
   if (loaded !== undefined) return loaded
   loaded = null
   try {
-    const load = typeof require === 'function' ? require : createRequire(import.meta.url)
-    const mod = load('sodium-native') as Partial<SodiumAead>
+    // The CJS build gets import.meta.url from tsup's shim.
+    const mod = createRequire(import.meta.url)('sodium-native') as Partial<SodiumAead>
     if (
       typeof mod.crypto_aead_chacha20poly1305_ietf_encrypt === 'function' &&
       typeof mod.crypto_aead_chacha20poly1305_ietf_decrypt === 'function'
