@@ -5,7 +5,8 @@
  */
 import { encodeDelimited, encodePacket, decodePacket } from '@comet-p2p/types'
 import { emitBenchResult } from '@comet-p2p/testing'
-import { decodePacketInto, newDecodedPacket, writePacketMsg } from '../src/packet-codec.js'
+import { writePacketMsg } from '../src/packet-codec.js'
+import { decodePacketInto, newDecodedPacket } from '../src/packet-decoder.js'
 
 function opsPerSecond(fn: () => void, ms = 300): number {
   for (let i = 0; i < 2000; i++) fn()

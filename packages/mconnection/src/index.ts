@@ -5,7 +5,7 @@
  * limits, ping/pong keepalive. Wire-compatible with CometBFT v0.34.
  */
 export { MConnection } from './mconnection.js'
-export type { MConnectionOptions, SendOptions, StopOptions, ConnectionStatus } from './mconnection.js'
+export type { MConnectionOptions, SendOptions, StopOptions, ConnectionStatus } from './options.js'
 export type { ReceiveHandler } from './inbox.js'
 export type { ChannelStatus } from './channel.js'
 export type { FlowStatus } from './flow/monitor.js'

@@ -1,66 +1,13 @@
 import type { Duplex } from 'node:stream'
-import {
-  InvalidArgumentError,
-  silentLogger,
-  systemClock,
-  type AbortOptions,
-  type Clock,
-  type CometError,
-  type Logger
-} from '@comet-p2p/types'
-import { Channel, type ChannelStatus } from './channel.js'
+import { InvalidArgumentError, silentLogger, systemClock, type Clock, type CometError, type Logger } from '@comet-p2p/types'
+import { Channel } from './channel.js'
 import { resolveChannels, resolveConfig, isUnlimited, type ChannelDescriptor, type MConnectionConfig } from './config.js'
 import { ConnectionClosedError, formatChannel, PongTimeoutError, TransportError } from './errors.js'
-import type { FlowStatus } from './flow/monitor.js'
-import type { ReceiveHandler } from './inbox.js'
 import { Keepalive } from './keepalive.js'
+import type { ConnectionStatus, MConnectionOptions, SendOptions, StopOptions } from './options.js'
 import { maxPacketMsgSize } from './packet-codec.js'
 import { Receiver } from './receiver.js'
 import { Sender } from './sender.js'
-
-/** Options of {@link MConnection}. */
-export interface MConnectionOptions {
-  /**
-   * Called with each complete message, in order per channel. The array is a
-   * fresh copy owned by the callee. Return a promise to hold back the
-   * channel's next message until it settles; while a channel's unhandled
-   * bytes exceed its `recvBufferCapacity`, reading from the stream pauses.
-   * A throw or rejection stops the connection with a `ReceiveHandlerError`.
-   */
-  onReceive: ReceiveHandler
-  /** Called once when the connection stops for any reason other than `stop()` / `destroy()` without error. */
-  onError?: ((error: CometError) => void) | undefined
-  /** Overrides of {@link defaultMConnectionConfig}. */
-  config?: Partial<MConnectionConfig> | undefined
-  logger?: Logger | undefined
-  /** Time source of rate limits, statistics and send deadlines (default: the system clock). */
-  clock?: Clock | undefined
-  /** Metrics hook: a packet of `bytes` wire bytes (length prefix included) was written for `channelId`. */
-  onPacketSent?: ((channelId: number, bytes: number) => void) | undefined
-  /** Metrics hook: a packet of `bytes` wire bytes was received on `channelId`. */
-  onPacketReceived?: ((channelId: number, bytes: number) => void) | undefined
-}
-
-/**
- * Options of {@link MConnection.send}. For a per-call time limit shorter than
- * `sendTimeoutMs`, pass a signal such as `AbortSignal.timeout(ms)`.
- */
-export type SendOptions = AbortOptions
-
-/** Options of {@link MConnection.stop}. */
-export interface StopOptions extends AbortOptions {
-  /** Overrides `stopTimeoutMs` for this call. */
-  timeoutMs?: number | undefined
-}
-
-/** A snapshot of a connection's traffic, as returned by {@link MConnection.status}. */
-export interface ConnectionStatus {
-  /** Time since the connection was created, ms. */
-  durationMs: number
-  sendMonitor: FlowStatus
-  recvMonitor: FlowStatus
-  channels: ChannelStatus[]
-}
 
 type State = 'idle' | 'running' | 'stopping' | 'closed'
 
@@ -165,10 +112,12 @@ export class MConnection {
    * Resolves `true` once queued; `false` (as the reference's `Send`) if the
    * connection is not running, the channel is unknown, `sendTimeoutMs`
    * passed, or the connection stopped while waiting. Rejects with an
-   * `AbortError` when `options.signal` fires first. Do not modify `message`
-   * afterwards: it is sent from the caller's array.
+   * `AbortError` when `options.signal` fires first, with an
+   * `InvalidArgumentError` if `message` is not a `Uint8Array`. Do not modify
+   * `message` afterwards: it is sent from the caller's array.
    */
   send(channelId: number, message: Uint8Array, options?: SendOptions): Promise<boolean> {
+    if (!(message instanceof Uint8Array)) return Promise.reject(new InvalidArgumentError('message must be a Uint8Array'))
     const channel = this.#channelFor(channelId, message)
     if (channel === undefined) return REFUSED
     const queued = channel.queue.send(message, options?.signal)
@@ -176,7 +125,11 @@ export class MConnection {
     return queued
   }
 
-  /** Queues `message` if the channel's queue has room; returns false at once otherwise (or if not running / unknown channel). */
+  /**
+   * Queues `message` if the channel's queue has room; returns false at once
+   * otherwise (or if not running / unknown channel). Throws an
+   * `InvalidArgumentError` if `message` is not a `Uint8Array`.
+   */
   trySend(channelId: number, message: Uint8Array): boolean {
     const channel = this.#channelFor(channelId, message)
     if (channel === undefined || !channel.queue.trySend(message)) return false

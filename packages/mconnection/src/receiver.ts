@@ -6,7 +6,8 @@ import { FlowMonitor } from './flow/monitor.js'
 import { TokenBucket } from './flow/rate-limiter.js'
 import { FrameReader } from './frame-reader.js'
 import { Inbox, type ReceiveHandler } from './inbox.js'
-import { decodePacketInto, newDecodedPacket, PacketKind, uvarintSize } from './packet-codec.js'
+import { uvarintSize } from './packet-codec.js'
+import { decodePacketInto, newDecodedPacket, PacketKind } from './packet-decoder.js'
 
 /** What the receive path reports to its connection. */
 export interface ReceiverHooks {

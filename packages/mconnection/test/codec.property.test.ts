@@ -3,18 +3,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MalformedPacketError, PacketTooLargeError } from '../src/index.js'
 import { FrameReader } from '../src/frame-reader.js'
-import {
-  decodePacketInto,
-  delimitedPacketMsgSize,
-  maxPacketMsgSize,
-  newDecodedPacket,
-  PacketKind,
-  uvarintSize,
-  eofPayloadLimit,
-  writePacketMsg,
-  writePing,
-  writePong
-} from '../src/packet-codec.js'
+import { delimitedPacketMsgSize, maxPacketMsgSize, uvarintSize, eofPayloadLimit, writePacketMsg, writePing, writePong } from '../src/packet-codec.js'
+import { decodePacketInto, newDecodedPacket, PacketKind } from '../src/packet-decoder.js'
 
 const packetArb: fc.Arbitrary<Packet> = fc.oneof(
   fc.constant<Packet>({ type: 'ping' }),

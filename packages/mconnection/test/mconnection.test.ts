@@ -60,6 +60,7 @@ describe('MConnection basics', () => {
     expect(await peer.conn.send(0x05, bytes(1))).toBe(false)
     expect(peer.conn.trySend(0x05, bytes(1))).toBe(false)
     expect(() => peer.conn.trySend(0x01, 'abc' as unknown as Uint8Array)).toThrow(InvalidArgumentError)
+    await expect(peer.conn.send(0x01, 'abc' as unknown as Uint8Array)).rejects.toBeInstanceOf(InvalidArgumentError)
     await peer.conn.stop()
     expect(await peer.conn.send(0x01, bytes(1))).toBe(false)
     expect(peer.conn.canSend(0x01)).toBe(false)

@@ -9,7 +9,8 @@ import {
   UnknownPacketTypeError,
   maxPacketMsgSize
 } from '../src/index.js'
-import { decodePacketInto, delimitedPacketMsgSize, newDecodedPacket, PacketKind, writePacketMsg, writePing, writePong } from '../src/packet-codec.js'
+import { delimitedPacketMsgSize, writePacketMsg, writePing, writePong } from '../src/packet-codec.js'
+import { decodePacketInto, newDecodedPacket, PacketKind } from '../src/packet-decoder.js'
 import { makePeer, ScriptedStream, waitFor } from './helpers.js'
 
 interface VectorPacket {
