@@ -1,6 +1,7 @@
 import type { Clock } from '@comet-p2p/types'
 import type { ResolvedChannelDescriptor } from './config.js'
 import { MessageOverCapacityError } from './errors.js'
+import { copyMessage } from './message-copy.js'
 import { delimitedPacketMsgSize, eofPayloadLimit, writePacketMsg } from './packet-codec.js'
 import { SendQueue } from './send-queue.js'
 
@@ -105,7 +106,7 @@ export class Channel {
     const length = end - start
     const total = this.#recvLength + length
     if (total > this.desc.recvMessageCapacity) throw new MessageOverCapacityError(this.id, total, this.desc.recvMessageCapacity)
-    if (eof && this.#recvLength === 0) return copyOut(buf, start, end)
+    if (eof && this.#recvLength === 0) return copyMessage(buf, start, end)
     let recving = this.#recving
     if (recving === undefined || recving.length < total) {
       // Grow geometrically from recvBufferCapacity, never past the message capacity.
@@ -135,13 +136,3 @@ export class Channel {
   }
 }
 
-/** A plain Uint8Array copy of `buf[start, end)` (never a view: `Buffer#slice` would be one). */
-function copyOut(buf: Uint8Array, start: number, end: number): Uint8Array {
-  const out = new Uint8Array(end - start)
-  if (end - start <= 32) {
-    for (let i = start; i < end; i++) out[i - start] = buf[i] as number
-  } else {
-    out.set(buf.subarray(start, end))
-  }
-  return out
-}

@@ -8,7 +8,8 @@ import type { ReceiveHandler } from './inbox.js'
 export interface MConnectionOptions {
   /**
    * Called with each complete message, in order per channel. The array is a
-   * fresh copy owned by the callee. Return a promise to hold back the
+   * copy owned by the callee (mid-sized ones are views into a shared slab,
+   * as with Node's Buffer pool: use the view, not `message.buffer`). Return a promise to hold back the
    * channel's next message until it settles; while a channel's unhandled
    * bytes exceed its `recvBufferCapacity`, reading from the stream pauses.
    * A throw or rejection stops the connection with a `ReceiveHandlerError`.

@@ -74,8 +74,10 @@ export class Receiver {
   }
 
   /** The 'data' listener. */
-  readonly onData = (chunk: Uint8Array): void => {
+  readonly onData = (data: Uint8Array): void => {
     if (this.#closed) return
+    // Views of a plain Uint8Array are cheaper to make than views of a Buffer.
+    const chunk = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data
     this.monitor.update(chunk.length)
     this.#bucket.consume(chunk.length)
     try {

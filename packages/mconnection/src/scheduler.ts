@@ -46,9 +46,8 @@ export class Scheduler {
     return best
   }
 
-  /** Applies the decay steps due since the last call. */
-  decay(): void {
-    const now = this.#clock.now()
+  /** Applies the decay steps due by `now`. */
+  decay(now = this.#clock.now()): void {
     const steps = Math.floor((now - this.#lastDecay) / DECAY_INTERVAL_MS)
     if (steps <= 0) return
     this.#lastDecay += steps * DECAY_INTERVAL_MS

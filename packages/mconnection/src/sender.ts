@@ -29,6 +29,7 @@ export class Sender {
   readonly #channels: readonly Channel[]
   readonly #scheduler: Scheduler
   readonly #bucket: TokenBucket
+  readonly #clock: Clock
   readonly #onPacketSent: ((channelId: number, bytes: number) => void) | undefined
   /** Called after a pass that left nothing to send, while stopping. */
   #onIdle: (() => void) | undefined
@@ -48,6 +49,7 @@ export class Sender {
     this.monitor = new FlowMonitor(options.clock)
     this.#scheduler = new Scheduler(channels, options.clock)
     this.#bucket = new TokenBucket(options.sendRate, options.clock)
+    this.#clock = options.clock
     this.#onPacketSent = options.onPacketSent
   }
 
@@ -127,11 +129,13 @@ export class Sender {
   readonly #pass = (): void => {
     this.#scheduled = false
     if (this.#closed || this.writer.needDrain || this.#wakeTimer !== undefined) return
-    this.#scheduler.decay()
+    const now = this.#clock.now()
+    this.#scheduler.decay(now)
     const writer = this.writer
     const scheduler = this.#scheduler
     const onPacketSent = this.#onPacketSent
     let exhausted = false
+    let passBytes = 0
     for (;;) {
       const delay = this.#bucket.delayMs()
       if (delay > 0) {
@@ -153,7 +157,7 @@ export class Sender {
       }
       if (batch > 0) {
         this.#bucket.consume(batch)
-        this.monitor.update(batch)
+        passBytes += batch
         this.#tickBytes += batch
         writer.appended()
       }
@@ -163,6 +167,7 @@ export class Sender {
         break
       }
     }
+    if (passBytes > 0) this.monitor.update(passBytes, now)
     writer.passEnded()
     if (exhausted && this.#onIdle !== undefined) {
       writer.flush()

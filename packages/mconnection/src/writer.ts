@@ -2,7 +2,16 @@ import type { Writable } from 'node:stream'
 
 /** Unflushed bytes at which a write happens without waiting for the flush timer (the reference's 64 KiB bufio writer). */
 export const FLUSH_THRESHOLD = 64 * 1024
-const BUFFER_SIZE = 2 * FLUSH_THRESHOLD
+/** Buffer size under load (several flushes per buffer). */
+const BUFFER_SIZE = 4 * FLUSH_THRESHOLD
+/** Buffer size while traffic is light. */
+const SMALL_BUFFER_SIZE = 16 * 1024
+/**
+ * Room kept after a flush for the next one: the threshold plus slack for the
+ * batch that crosses it. With less, the next buffer is started right away,
+ * while nothing is pending, so encoded bytes never need to be moved.
+ */
+const ROOM_FOR_NEXT_FLUSH = FLUSH_THRESHOLD + 32 * 1024
 
 /**
  * Packets are encoded straight into a large buffer and handed to the stream
@@ -10,12 +19,12 @@ const BUFFER_SIZE = 2 * FLUSH_THRESHOLD
  * {@link FLUSH_THRESHOLD} bytes are waiting, or on demand (pings, pongs,
  * stop). Written regions are never touched again (the stream may still hold
  * them); new packets go after them, and a fresh buffer is taken when the
- * current one is full, so there is one allocation per ~128 KiB, not one per
- * packet.
+ * current one is nearly used up: 16 KiB ones while traffic is light, 256 KiB
+ * ones under load. Allocations are per buffer, never per packet.
  */
 export class PacketWriter {
   /** The buffer packets are encoded into, from {@link end} on. */
-  buf: Buffer = Buffer.allocUnsafe(BUFFER_SIZE)
+  buf: Buffer = Buffer.allocUnsafe(SMALL_BUFFER_SIZE)
   /** End of the encoded bytes. Advance it after encoding into {@link buf}. */
   end = 0
   /** Start of the bytes not yet handed to the stream. */
@@ -40,7 +49,8 @@ export class PacketWriter {
   ensure(bytes: number): void {
     if (this.buf.length - this.end >= bytes) return
     const pending = this.end - this.#start
-    const next = Buffer.allocUnsafe(Math.max(BUFFER_SIZE, pending + bytes))
+    const needed = pending + bytes
+    const next = Buffer.allocUnsafe(needed <= SMALL_BUFFER_SIZE / 2 ? SMALL_BUFFER_SIZE : Math.max(BUFFER_SIZE, needed))
     this.buf.copy(next, 0, this.#start, this.end)
     this.buf = next
     this.#start = 0
@@ -72,9 +82,9 @@ export class PacketWriter {
     if (this.end === this.#start) return
     const chunk = this.buf.subarray(this.#start, this.end)
     this.#start = this.end
-    if (this.buf.length - this.end < 1024) {
-      // Too little room left to be worth keeping: the next packet starts a new buffer.
-      this.buf = Buffer.allocUnsafe(BUFFER_SIZE)
+    const room = this.buf.length - this.end
+    if (chunk.length >= FLUSH_THRESHOLD ? room < ROOM_FOR_NEXT_FLUSH : room < 2048) {
+      this.buf = Buffer.allocUnsafe(chunk.length >= FLUSH_THRESHOLD ? BUFFER_SIZE : SMALL_BUFFER_SIZE)
       this.#start = this.end = 0
     }
     if (!this.#stream.write(chunk)) this.needDrain = true

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MalformedPacketError, PacketTooLargeError } from '../src/index.js'
 import { FrameReader } from '../src/frame-reader.js'
+import { copyMessage } from '../src/message-copy.js'
 import { delimitedPacketMsgSize, maxPacketMsgSize, uvarintSize, eofPayloadLimit, writePacketMsg, writePing, writePong } from '../src/packet-codec.js'
 import { decodePacketInto, newDecodedPacket, PacketKind } from '../src/packet-decoder.js'
 
@@ -198,6 +199,22 @@ describe('FrameReader', () => {
     )
     expect(() => new FrameReader(1034).push(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]), () => true)).toThrow(
       MalformedPacketError
+    )
+  })
+})
+
+describe('copyMessage', () => {
+  it('returns independent plain copies of any size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 2000 }), { maxLength: 40 }), (sources) => {
+        const copies = sources.map((s) => copyMessage(s, 0, s.length))
+        copies.forEach((c, i) => {
+          expect(Object.getPrototypeOf(c)).toBe(Uint8Array.prototype)
+          expect(Buffer.from(c).equals(Buffer.from(sources[i]!))).toBe(true)
+          c.fill(0xee) // writing one copy must not touch any other
+        })
+        copies.forEach((c) => expect(c.every((b) => b === 0xee)).toBe(true))
+      })
     )
   })
 })

@@ -52,9 +52,9 @@ export class FlowMonitor {
     this.#lastActive = this.#start
   }
 
-  /** Records `n` transferred bytes. */
-  update(n: number): void {
-    const now = this.#roll()
+  /** Records `n` transferred bytes (`now`: the time, if the caller has just read the clock). */
+  update(n: number, now = this.#clock.now()): void {
+    this.#roll(now)
     if (n > 0) {
       this.#sampleBytes += n
       this.#lastActive = now
@@ -63,7 +63,8 @@ export class FlowMonitor {
 
   /** Current statistics. */
   status(): FlowStatus {
-    const now = this.#roll()
+    const now = this.#clock.now()
+    this.#roll(now)
     const durationMs = this.#sampleStart - this.#start
     return {
       startedAt: this.#start,
@@ -78,9 +79,8 @@ export class FlowMonitor {
     }
   }
 
-  /** Closes the current sample if it is over; returns the time. */
-  #roll(): number {
-    const now = this.#clock.now()
+  /** Closes the current sample if it is over. */
+  #roll(now: number): void {
     const elapsed = now - this.#sampleStart
     if (elapsed >= this.#sampleMs) {
       const rate = (this.#sampleBytes * 1000) / elapsed
@@ -93,6 +93,5 @@ export class FlowMonitor {
       this.#sampleBytes = 0
       this.#sampleStart = now
     }
-    return now
   }
 }
