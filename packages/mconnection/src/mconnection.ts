@@ -57,7 +57,7 @@ export class MConnection {
       sendRate: isUnlimited(config.sendRate) ? Number.POSITIVE_INFINITY : config.sendRate,
       flushThrottleMs: config.flushThrottleMs,
       clock: this.#clock,
-      onPacketSent: options.onPacketSent
+      onPacketSent: guardHook(options.onPacketSent, this.#logger)
     })
     this.#receiver = new Receiver(
       stream,
@@ -71,7 +71,7 @@ export class MConnection {
         onPong: () => this.#keepalive.pongReceived(),
         onError: (error) => this.#fail(error),
         onFlowChange: (paused, backpressure) => this.#keepalive.setReceiveState(paused, backpressure),
-        onPacketReceived: options.onPacketReceived
+        onPacketReceived: guardHook(options.onPacketReceived, this.#logger)
       }
     )
     this.#keepalive = new Keepalive(config.pingIntervalMs, config.pongTimeoutMs, {
@@ -273,5 +273,20 @@ export class MConnection {
 
   readonly #onDrain = (): void => {
     this.#sender.drained()
+  }
+}
+
+/** Wraps a metrics hook so that a throwing hook is logged instead of breaking the connection. */
+function guardHook(
+  hook: ((channelId: number, bytes: number) => void) | undefined,
+  logger: Logger
+): ((channelId: number, bytes: number) => void) | undefined {
+  if (hook === undefined) return undefined
+  return (channelId, bytes) => {
+    try {
+      hook(channelId, bytes)
+    } catch (err) {
+      logger.error('metrics hook threw', { error: String(err) })
+    }
   }
 }

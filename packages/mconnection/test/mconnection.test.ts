@@ -212,4 +212,15 @@ describe('MConnection basics', () => {
       peer.conn.destroy()
     }
   })
+
+  it('survives throwing metrics hooks', async () => {
+    const throwing = (): void => {
+      throw new Error('hook')
+    }
+    const [a, b] = memoryPair(one, { onPacketSent: throwing, onPacketReceived: throwing })
+    expect(await a.conn.send(1, bytes(3000))).toBe(true)
+    await waitFor(() => b.received.length === 1)
+    expect([...a.errors, ...b.errors]).toEqual([])
+    await Promise.all([a.conn.stop(), b.conn.stop()])
+  })
 })
