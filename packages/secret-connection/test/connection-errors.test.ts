@@ -11,6 +11,9 @@ import {
   NonceExhaustedError,
   SEALED_FRAME_SIZE,
   SecretConnection,
+  HandshakeEofError,
+  HandshakeFailedError,
+  TransportError,
   TruncatedFrameError,
   makeSecretConnection
 } from '../src/index.js'
@@ -118,5 +121,52 @@ describe('SecretConnection after the handshake, misbehaving peer', () => {
     conn.write(new Uint8Array(2048))
     expect(await errorOf(conn)).toBeInstanceOf(NonceExhaustedError)
     expect(ours.destroyed).toBe(true)
+  })
+})
+
+describe('makeSecretConnection, local and transport failures', () => {
+  it('wraps a throwing identity in HandshakeFailedError and destroys the stream', async () => {
+    const [ours, theirs] = duplexPair()
+    theirs.resume()
+    const identity = {
+      publicKey: a.identity.publicKey,
+      id: a.identity.id,
+      sign: (): Uint8Array => {
+        throw new Error('signer offline')
+      }
+    }
+    const pending = makeSecretConnection(ours, identity, { backend, ephemeralPrivateKey: a.ephemeralPrivateKey })
+    theirs.write(handshakeBytes)
+    const err = await pending.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(HandshakeFailedError)
+    expect((err as Error).cause).toBeInstanceOf(Error)
+    expect(ours.destroyed).toBe(true)
+  })
+
+  it('reports a stream error during the handshake as TransportError', async () => {
+    const [ours] = duplexPair()
+    const pending = makeSecretConnection(ours, a.identity, { backend })
+    ours.destroy(new Error('connection reset'))
+    const err = await pending.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TransportError)
+    expect(((err as Error).cause as Error).message).toBe('connection reset')
+  })
+
+  it('refuses a stream that is already closed', async () => {
+    const [ours] = duplexPair()
+    ours.destroy()
+    await expect(makeSecretConnection(ours, a.identity)).rejects.toBeInstanceOf(HandshakeEofError)
+  })
+
+  it('validates its options before touching the stream', async () => {
+    const [ours] = duplexPair()
+    await expect(makeSecretConnection(ours, a.identity, { expectedRemoteId: 'not-an-id' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_NODE_ID'
+    })
+    expect(ours.destroyed).toBe(true)
+    const [other] = duplexPair()
+    await expect(makeSecretConnection(other, a.identity, { timeoutMs: -1 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT'
+    })
   })
 })

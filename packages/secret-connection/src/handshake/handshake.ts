@@ -10,7 +10,6 @@ import {
   encodeDelimited,
   nodeIdFromPubKey,
   type AuthSigMessage,
-  type NodeId,
   type NodeIdentity
 } from '@comet-p2p/types'
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE, X25519_KEY_SIZE } from '../constants.js'
@@ -36,53 +35,9 @@ import { FrameSealer } from '../frames/sealer.js'
 import { deriveSecrets } from '../kdf.js'
 import { DelimitedMessageReader } from './message-reader.js'
 import { compareBytes, computeChallenge, sortKeys } from './transcript.js'
+import type { HandshakeOptions, HandshakeResult, HandshakeSecrets, HandshakeStep } from './types.js'
 
-/** Options of {@link Handshake}. */
-export interface HandshakeOptions {
-  /** Our long-term ed25519 identity; it signs the challenge. */
-  identity: NodeIdentity
-  /** The AEAD implementation for the frames. */
-  backend: CryptoBackend
-  /** Fixed ephemeral X25519 secret, for replaying recorded handshakes in tests only. */
-  ephemeralPrivateKey?: Uint8Array | undefined
-  /** Node ID the peer must authenticate as (the one we dialed). */
-  expectedRemoteId?: NodeId | undefined
-  /** Largest handshake message accepted (default 1 MiB, as the reference). */
-  maxMessageSize?: number | undefined
-}
-
-/** What one call of {@link Handshake.receive} did. */
-export interface HandshakeStep {
-  /** Input bytes used; the rest belongs to the data phase. */
-  consumed: number
-  /** Bytes to send to the peer now, if any. */
-  send: Uint8Array | undefined
-  /** True once the peer is authenticated. */
-  done: boolean
-}
-
-/** The values both sides derive; exposed for tests and diagnostics. */
-export interface HandshakeSecrets {
-  localEphemeralPublicKey: Uint8Array
-  remoteEphemeralPublicKey: Uint8Array
-  localIsLeast: boolean
-  dhSecret: Uint8Array
-  recvKey: Uint8Array
-  sendKey: Uint8Array
-  challenge: Uint8Array
-}
-
-/** Everything the data phase needs once the handshake is done. */
-export interface HandshakeResult {
-  remotePubKey: Uint8Array
-  remoteId: NodeId
-  /** Seals our frames; its counter continues after the auth message. */
-  sealer: FrameSealer
-  /** Opens the peer's frames; its counter continues after the peer's auth message. */
-  opener: FrameOpener
-  /** Application bytes that shared a frame with the peer's auth message (usually none). */
-  plaintext: Uint8Array
-}
+export type { HandshakeOptions, HandshakeResult, HandshakeSecrets, HandshakeStep } from './types.js'
 
 type State = 'new' | 'ephemeral' | 'auth' | 'done' | 'failed'
 
