@@ -8,6 +8,7 @@
 export { makeSecretConnection } from './make-secret-connection.js'
 export type { SecretConnectionOptions } from './make-secret-connection.js'
 export { SecretConnection } from './secret-connection.js'
+export type { SecretConnectionInit } from './secret-connection.js'
 export {
   EphemeralKeyLengthError,
   LowOrderPointError,

@@ -201,15 +201,21 @@ describe('SecretConnection over TCP', () => {
   })
 
   it('applies backpressure: a writer stalls while the reader does not read', async () => {
-    const { dialer, listener } = await securePair()
+    const { dialer: socket, listener: accepted } = await tcpPair()
+    const [dialer, listener] = await Promise.all([
+      makeSecretConnection(socket, NodeKey.generate()),
+      makeSecretConnection(accepted, NodeKey.generate())
+    ])
     const data = randomBytes(8 * 1024 * 1024)
     let finished = false
     dialer.write(data, () => {
       finished = true
     })
     await new Promise((resolve) => setTimeout(resolve, 100))
-    // Nothing read yet: most of the data is still waiting on the writer's side.
+    // Nothing read yet: the write has not completed, and neither side holds
+    // more than its buffers plus one sealed batch (128 frames).
     expect(finished).toBe(false)
+    expect(socket.writableLength).toBeLessThanOrEqual(socket.writableHighWaterMark + 128 * 1044)
     expect(listener.readableLength).toBeLessThanOrEqual(listener.readableHighWaterMark + 64 * 1024)
     dialer.end()
     const received = await receiveAll(listener)
