@@ -2,8 +2,8 @@
  * The far end of the benchmarks, run as a separate process by run.ts:
  *   peer.ts <sink|echo> <plain|secret> <flushThrottleMs>
  * Listens on 127.0.0.1 (prints "PORT <n>"), and for each connection:
- * - sink: counts messages; an empty message is answered with an empty one
- *   (it marks the end of a run: channel order puts it after all the data);
+ * - sink: counts messages; an empty message (the end of a run: channel
+ *   order puts it after all the data) is answered with the count, in decimal;
  * - echo: sends every message back.
  */
 import { createServer } from 'node:net'
@@ -18,9 +18,16 @@ const server = createServer((socket) => {
   void (async () => {
     const stream = await transportOver(socket, secure)
     let conn: MConnection | undefined = undefined
+    let count = 0
+    const reply = (message: Uint8Array): void => {
+      if (!conn?.trySend(CHANNEL, message)) void conn?.send(CHANNEL, message)
+    }
     conn = connection(stream, flushThrottleMs, (_channelId, message) => {
-      if (mode === 'echo' || message.length === 0) {
-        if (!conn?.trySend(CHANNEL, message)) void conn?.send(CHANNEL, message)
+      if (mode === 'echo') reply(message)
+      else if (message.length > 0) count++
+      else {
+        reply(new TextEncoder().encode(String(count)))
+        count = 0
       }
     })
     conn.start()

@@ -57,13 +57,15 @@ async function open(peer: Peer, secure: boolean, flushThrottleMs: number, onRece
   return conn
 }
 
-/** Sends `size`-byte messages for `seconds`, then an end marker; resolves messages/s once the peer acknowledged it. */
+/**
+ * Sends `size`-byte messages for `seconds`, then an end marker; resolves
+ * messages/s once the peer answered the marker with the number of messages
+ * it received (checked).
+ */
 async function throughputRun(peer: Peer, secure: boolean, size: number, seconds: number): Promise<number> {
-  let acked!: () => void
-  const ack = new Promise<void>((resolve) => (acked = resolve))
-  const conn = await open(peer, secure, 10, (m) => {
-    if (m.length === 0) acked()
-  })
+  let acked!: (count: number) => void
+  const ack = new Promise<number>((resolve) => (acked = resolve))
+  const conn = await open(peer, secure, 10, (m) => acked(Number(new TextDecoder().decode(m))))
   const message = new Uint8Array(size).fill(7)
   let sent = 0
   const started = performance.now()
@@ -74,8 +76,9 @@ async function throughputRun(peer: Peer, secure: boolean, size: number, seconds:
     if ((sent & 63) === 0 && performance.now() >= until) break
   }
   await conn.send(CHANNEL, new Uint8Array(0))
-  await ack
+  const received = await ack
   const elapsed = (performance.now() - started) / 1000
+  if (received !== sent) throw new Error(`the peer received ${received} messages of ${sent}`)
   await conn.stop()
   return sent / elapsed
 }
