@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import fc from 'fast-check'
 import { fromHex, loadVector, toHex } from '@comet-p2p/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -89,6 +91,15 @@ describe('NodeKey', () => {
     const bytes = NodeKey.generate().privateKeyBytes()
     bytes[40] = (bytes[40] ?? 0) ^ 0xff
     expect(() => NodeKey.fromPrivateKey(bytes)).toThrow(/does not match/)
+  })
+
+  it('signs exactly as a pure JavaScript ed25519 does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (seed, message) => {
+        expect(toHex(NodeKey.fromSeed(seed).sign(message))).toBe(toHex(ed25519.sign(message, seed)))
+      }),
+      { numRuns: 200 }
+    )
   })
 
   it('verifyEd25519 answers false for malformed keys and signatures', () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { InvalidNodeKeyError } from '../errors.js'
 import { ED25519_PUBLIC_KEY_LENGTH, nodeIdFromPubKey, type NodeId } from './node-id.js'
@@ -30,6 +31,8 @@ export class NodeKey implements NodeIdentity {
   readonly publicKey: Uint8Array
   readonly id: NodeId
   readonly #seed: Uint8Array
+  /** The same key for node:crypto, which signs several times faster than JavaScript ed25519. */
+  #keyObject: KeyObject | undefined
 
   private constructor(seed: Uint8Array) {
     this.#seed = Uint8Array.from(seed)
@@ -78,7 +81,9 @@ export class NodeKey implements NodeIdentity {
 
   /** Signs `message` (deterministic ed25519, 64 bytes). */
   sign(message: Uint8Array): Uint8Array {
-    return ed25519.sign(message, this.#seed)
+    this.#keyObject ??= createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, this.#seed]), format: 'der', type: 'pkcs8' })
+    const signature = nodeSign(null, message, this.#keyObject)
+    return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength)
   }
 
   /** Verifies an ed25519 signature made by this key. */
@@ -96,6 +101,9 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
     return false
   }
 }
+
+/** DER header of a PKCS#8 ed25519 private key; the 32-byte seed follows it. */
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
