@@ -10,7 +10,7 @@ import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { MConnection } from '@comet-p2p/mconnection'
 import { emitBenchResult, median, percentile } from '@comet-p2p/testing'
-import { CHANNEL, connection, transportOver } from './common.js'
+import { CHANNEL, connection, loadSecretConnection, transportOver } from './common.js'
 import { runCodecBench } from './codec.js'
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5)
@@ -137,7 +137,7 @@ async function benchLatency(secure: boolean, flushThrottleMs: number, count: num
 
 async function secretConnectionAvailable(): Promise<boolean> {
   try {
-    await import('@comet-p2p/secret-connection')
+    await loadSecretConnection()
     return true
   } catch (err) {
     process.stderr.write(`@comet-p2p/secret-connection is not built (${String(err)}): benchmarking plain TCP only\n`)
