@@ -97,7 +97,7 @@ export class Channel {
 
   /**
    * Adds a received payload to the message being reassembled. Returns the
-   * complete message (a fresh array the receiver owns) on `eof`, else
+   * complete message (a copy the receiver owns) on `eof`, else
    * undefined. Throws {@link MessageOverCapacityError} when the message would
    * exceed `recvMessageCapacity` (checked, as in the reference, before
    * anything is copied).
