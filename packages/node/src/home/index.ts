@@ -1,0 +1,8 @@
+export { NodeKeyExistsError, NodeKeyNotFoundError, GenesisError } from './errors.js'
+export { HOME_ENV, DEFAULT_HOME_DIR_NAME, defaultHome, resolveHome, rootify, homePaths } from './paths.js'
+export type { HomePaths } from './paths.js'
+export { readGenesisChainId, formatMinimalGenesis } from './genesis.js'
+export { initHome } from './init.js'
+export type { InitHomeOptions, InitHomeResult } from './init.js'
+export { loadHome } from './load.js'
+export type { LoadHomeOptions, LoadedHome } from './load.js'

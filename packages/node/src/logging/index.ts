@@ -1,0 +1,6 @@
+export { createLogger } from './logger.js'
+export type { LoggerOptions, LogStream } from './logger.js'
+export { parseLogLevel, levelForModule, LOG_LEVELS, LOG_LEVEL_SEVERITY } from './level.js'
+export type { LogLevel, LogLevelFilter } from './level.js'
+export { formatPlainLine, formatJsonLine, formatPlainTime } from './format.js'
+export type { LogRecord } from './format.js'

@@ -1,0 +1,5 @@
+export { PrometheusMetrics, createPrometheusMetrics } from './prometheus.js'
+export type { PrometheusMetricsOptions } from './prometheus.js'
+export { serveMetrics } from './server.js'
+export type { ServeMetricsOptions, MetricsServer, MetricsSource } from './server.js'
+export { MetricsListenError } from './errors.js'
