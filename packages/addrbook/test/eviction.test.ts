@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { AddrBook, DAY_MS, NEW_BUCKET_SIZE, OLD_BUCKET_SIZE, type KnownAddressInfo } from '../src/index.js'
+import { AddrBook, NEW_BUCKET_SIZE, OLD_BUCKET_SIZE, type KnownAddressInfo } from '../src/index.js'
 import { KnownAddress } from '../src/known-address.js'
 import { timeFromMs, ZERO_TIME } from '../src/go-time.js'
-import { BUCKET_TYPE_OLD } from '../src/params.js'
+import { BUCKET_TYPE_OLD, DAY_MS } from '../src/params.js'
 import { ManualClock, source, v4 } from './helpers.js'
 
 function occupancy(infos: KnownAddressInfo[]): Map<string, number> {

@@ -298,3 +298,25 @@ describe('temporary files', () => {
     await book.stop()
   })
 })
+
+describe('reference files with an overfull bucket', () => {
+  it('load every entry, and the bucket shrinks to its size on the next add there', async () => {
+    // The reference lets a bucket reach 65 entries. Build such a file, with a
+    // known placement key so that we can aim a new address at that bucket.
+    const key = 'abcdefabcdefabcdefabcdef'
+    const hashKey = new Uint8Array(32).fill(7)
+    const { BucketHasher } = await import('../src/bucket-hash.js')
+    const hasher = new BucketHasher(key, hashKey, true)
+    const fresh = v4(5000, 9)
+    const bucket = hasher.newBucket(fresh, source(3))
+    const addrs = Array.from({ length: 65 }, (_, i) => entryJson(i, { buckets: [bucket] }))
+    await writeFile(file, JSON.stringify({ key, addrs, hash_key: Buffer.from(hashKey).toString('hex') }, null, '\t'))
+    const book = new AddrBook({ filePath: file, clock: new ManualClock(Date.UTC(2026, 0, 1, 1)) })
+    await book.start()
+    expect(book.size()).toBe(65)
+    book.addAddress(fresh, source(3))
+    expect(book.knownAddress(fresh)?.buckets).toEqual([bucket])
+    expect(book.size()).toBe(64)
+    await book.stop()
+  })
+})
