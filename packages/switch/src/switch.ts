@@ -196,7 +196,6 @@ export class Switch extends TypedEmitter<SwitchEvents> implements SwitchLike {
     this.transport.on('rejected', this.#onTransportRejected)
     this.#acceptLoop = this.#lifecycle.acceptLoop()
     this.#metricsTimer = setInterval(() => this.#lifecycle.reportPendingSends(), this.config.metricsIntervalMs)
-    this.#metricsTimer.unref()
     this.#dialer.dialPersistentPeers()
     this.logger.info('switch started', { id: this.#identity.id, addr: this.netAddress()?.toString() })
   }

@@ -256,6 +256,22 @@ describe('TcpTransport upgrade', () => {
     first.destroy()
   })
 
+  it('limits open inbound connections, overall and per IP', async () => {
+    const b = await transport({ maxIncomingConnections: 1 })
+    const c = await transport({ maxConnectionsPerIp: 1 })
+    const rejectedB = nextRejection(b.transport)
+    const rejectedC = nextRejection(c.transport)
+    const sockets = [
+      await rawConnect(b.transport.netAddress()!.port),
+      await rawConnect(b.transport.netAddress()!.port),
+      await rawConnect(c.transport.netAddress()!.port),
+      await rawConnect(c.transport.netAddress()!.port)
+    ]
+    expect((await rejectedB).reason).toBe('too_many_connections')
+    expect((await rejectedC).reason).toBe('too_many_from_ip')
+    for (const s of sockets) s.destroy()
+  })
+
   it('counts rejections in rejected_connections_total{reason}', async () => {
     const metrics = new FakeMetrics()
     const b = await transport({ metrics })

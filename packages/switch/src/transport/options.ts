@@ -69,7 +69,8 @@ export function resolveTransportLimits(options: Partial<ResolvedTransportLimits>
     const value = options[key]
     if (value === undefined) continue
     const isCount = key.startsWith('max')
-    const ok = isCount ? Number.isSafeInteger(value) && value >= 0 : Number.isFinite(value) && value >= 0
+    // Time limits may be Infinity (no limit); counts must be integers.
+    const ok = isCount ? Number.isSafeInteger(value) && value >= 0 : !Number.isNaN(value) && value >= 0
     if (!ok) throw new InvalidArgumentError(`${key} must be a non-negative ${isCount ? 'integer' : 'number'}, got ${value}`)
     out[key] = value
   }
