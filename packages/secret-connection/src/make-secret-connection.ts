@@ -43,7 +43,11 @@ export interface SecretConnectionOptions extends AbortOptions {
    * unset in production, where a fresh key is drawn for every handshake.
    */
   ephemeralPrivateKey?: Uint8Array | undefined
-  /** Largest handshake message accepted, in bytes (default 1 MiB, as the reference). */
+  /**
+   * Largest handshake message accepted, in bytes. Default 1024: valid
+   * messages are 34 and 102 bytes; the reference allows 1 MiB, which lets a
+   * peer that announces 1 MiB and trickles make us hold a 1 MiB buffer.
+   */
   maxHandshakeMessageSize?: number | undefined
   /** Readable and writable buffer size of the connection (default 64 KiB). */
   highWaterMark?: number | undefined

@@ -11,7 +11,8 @@ import {
   LowOrderPointError,
   RemoteIdMismatchError,
   SEALED_FRAME_SIZE,
-  UnsupportedKeyTypeError
+  UnsupportedKeyTypeError,
+  DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE
 } from '../src/index.js'
 import { concat, connectionVectors, roleView, testBackends } from './support/vectors.js'
 
@@ -142,6 +143,21 @@ describe('handshake state machine, other peers', () => {
     const runaway = fresh()
     runaway.start()
     expect(() => runaway.receive(new Uint8Array(11).fill(0x80))).toThrow(HandshakeMessageError)
+  })
+
+  it('refuses by default an announced message over 1 KiB as soon as the prefix shows', () => {
+    // A peer announcing 1 MiB (the reference's limit) and trickling would
+    // otherwise make us hold a 1 MiB buffer per pending handshake.
+    expect(DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE).toBe(1024)
+    const over = fresh()
+    over.start()
+    expect(() => over.receive(Uint8Array.of(0x81, 0x08))).toThrow(HandshakeMessageError)
+    const mib = fresh()
+    mib.start()
+    expect(() => mib.receive(Uint8Array.of(0x80, 0x80, 0x40))).toThrow(HandshakeMessageError)
+    const atLimit = fresh()
+    atLimit.start()
+    expect(atLimit.receive(Uint8Array.of(0x80, 0x08, 0x0a)).done).toBe(false)
   })
 
   it('accepts the dialed ID in either case and rejects another', () => {

@@ -13,7 +13,7 @@ export interface HandshakeOptions {
   ephemeralPrivateKey?: Uint8Array | undefined
   /** Node ID the peer must authenticate as (the one we dialed). */
   expectedRemoteId?: NodeId | undefined
-  /** Largest handshake message accepted (default 1 MiB, as the reference). */
+  /** Largest handshake message accepted (default 1024 bytes; the reference allows 1 MiB, see `DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE`). */
   maxMessageSize?: number | undefined
 }
 
