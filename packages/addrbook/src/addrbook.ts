@@ -43,6 +43,7 @@ export class AddrBook implements AddrBookLike {
   #store: BucketStore
   readonly #bans = new Map<NodeId, KnownAddress>()
   readonly #ourAddrs = new Set<string>()
+  readonly #ourIds = new Set<string>()
   readonly #privateIds = new Set<string>()
   readonly #rules: AdmissionRules
   readonly #lifecycle: BookLifecycle
@@ -56,7 +57,7 @@ export class AddrBook implements AddrBookLike {
       restore: (decoded) => this.#restore(decoded),
       now: () => this.#now()
     })
-    this.#rules = { bans: this.#bans, privateIds: this.#privateIds, ourAddrs: this.#ourAddrs, routabilityStrict: this.#options.routabilityStrict }
+    this.#rules = { bans: this.#bans, privateIds: this.#privateIds, ourAddrs: this.#ourAddrs, ourIds: this.#ourIds, routabilityStrict: this.#options.routabilityStrict }
     this.#key = randomBytes(ADDRBOOK_KEY_HEX_LENGTH / 2).toString('hex')
     this.#hashKey = new Uint8Array(randomBytes(HASH_KEY_BYTE_LENGTH))
     this.#store = this.#newStore()
@@ -109,7 +110,8 @@ export class AddrBook implements AddrBookLike {
     this.#key = decoded.key ?? this.#key
     this.#hashKey = decoded.hashKey ?? this.#hashKey
     this.#store = this.#newStore()
-    for (const ka of decoded.entries) this.#store.insertLoaded(ka)
+    // Our own node ID (addOurAddress may come before the load) is never a peer.
+    for (const ka of decoded.entries) if (!this.#ourIds.has(ka.id)) this.#store.insertLoaded(ka)
     for (const ka of decoded.bans) this.#bans.set(ka.id, ka)
   }
 
@@ -124,9 +126,18 @@ export class AddrBook implements AddrBookLike {
 
   // ---- our addresses and private IDs -----------------------------------
 
-  /** Remembers one of our own addresses (exact `id@ip:port`), which `addAddress` will then refuse. */
+  /**
+   * Remembers one of our own addresses, which `addAddress` will then refuse,
+   * together with any other address carrying its node ID (the reference
+   * refuses only the exact `id@ip:port`). An entry with that ID already in
+   * the book is removed.
+   */
   addOurAddress(addr: NetAddress): void {
     this.#ourAddrs.add(addr.toString())
+    if (addr.id === '') return
+    this.#ourIds.add(addr.id)
+    const known = this.#store.lookup.get(addr.id)
+    if (known !== undefined) this.removeAddress(known.addr)
   }
 
   /** Whether `addr` (exact `id@ip:port`) is one of our own addresses. */

@@ -16,6 +16,8 @@ export interface AdmissionRules {
   readonly bans: Map<NodeId, KnownAddress>
   readonly privateIds: ReadonlySet<string>
   readonly ourAddrs: ReadonlySet<string>
+  /** Node IDs of our own addresses: any address carrying one is ours, whatever its IP and port. */
+  readonly ourIds: ReadonlySet<string>
   readonly routabilityStrict: boolean
 }
 
@@ -38,7 +40,10 @@ export function admit(addr: unknown, src: unknown, rules: AdmissionRules, now: G
   }
   if (rules.privateIds.has(addr.id)) throw new AddrBookPrivateError(addr, src)
   if (rules.privateIds.has(src.id)) throw new AddrBookPrivateSrcError(addr, src)
-  if (rules.ourAddrs.has(addr.toString())) throw new AddrBookSelfError(addr, src)
+  // The reference refuses only the exact id@ip:port; our node ID behind any
+  // other address is just as surely not a peer (a dial would reach us or an
+  // impostor), so a peer cannot fill the book with our ID either.
+  if (rules.ourAddrs.has(addr.toString()) || rules.ourIds.has(addr.id)) throw new AddrBookSelfError(addr, src)
   if (rules.routabilityStrict && !addr.routable()) throw new AddrBookNonRoutableError(addr, src)
   return { addr, src }
 }

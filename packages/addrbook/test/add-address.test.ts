@@ -82,7 +82,7 @@ describe('addAddress refusals', () => {
     expect(book.empty()).toBe(true)
   })
 
-  it('refuses our own addresses (the exact id@ip:port)', () => {
+  it('refuses our own addresses, and our node ID behind any other address', () => {
     const book = new AddrBook()
     const ours = v4(1)
     book.addOurAddress(ours)
@@ -91,9 +91,20 @@ describe('addAddress refusals', () => {
     expect(err).toBeInstanceOf(AddrBookSelfError)
     expect(err.code).toBe('ERR_ADDRBOOK_SELF')
     expect(book.empty()).toBe(true)
-    // As in the reference, only the exact string is ours: another port is accepted.
-    book.addAddress(NetAddress.fromParts(ours.id, ours.ip, 1), SRC)
+    // The reference accepts our ID at another port or IP; that is junk a
+    // peer could fill the book with, so it is refused too.
+    expect(refusal(() => book.addAddress(NetAddress.fromParts(ours.id, ours.ip, 1), SRC))).toBeInstanceOf(AddrBookSelfError)
+    expect(refusal(() => book.addAddress(NetAddress.fromParts(ours.id, '8.8.8.8', 26656), SRC))).toBeInstanceOf(AddrBookSelfError)
+    expect(book.empty()).toBe(true)
+  })
+
+  it('drops an entry with our node ID when the address becomes ours', () => {
+    const book = new AddrBook()
+    const ours = v4(1)
+    book.addAddress(NetAddress.fromParts(ours.id, '8.8.8.8', 26656), SRC)
     expect(book.size()).toBe(1)
+    book.addOurAddress(ours)
+    expect(book.empty()).toBe(true)
   })
 
   it('refuses unroutable addresses in strict mode only', () => {
