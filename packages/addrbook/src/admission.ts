@@ -1,4 +1,4 @@
-import type { NetAddress, NodeId } from '@comet-p2p/types'
+import { InvalidArgumentError, type NetAddress, type NodeId } from '@comet-p2p/types'
 import {
   AddrBookBannedError,
   AddrBookInvalidAddrError,
@@ -33,6 +33,9 @@ export function admit(addr: unknown, src: unknown, rules: AdmissionRules, now: G
   }
   const invalid = addr.valid()
   if (invalid !== null) throw new AddrBookInvalidAddrError(addr, src, invalid)
+  // Not in the reference, which keeps port 0 entries: they can never be
+  // dialed, so a peer could only use them to fill the book with junk.
+  if (addr.port === 0) throw new AddrBookInvalidAddrError(addr, src, new InvalidArgumentError('port 0 cannot be dialed'))
   const ban = rules.bans.get(addr.id)
   if (ban !== undefined) {
     if (ban.isBanned(now)) throw new AddrBookBannedError(addr, src)

@@ -128,6 +128,13 @@ describe('addAddress refusals', () => {
     expect(refusal(() => book.addAddress(NetAddress.fromString(`${ID}@0.0.0.0:1`), SRC))).toBeInstanceOf(AddrBookInvalidAddrError)
   })
 
+  it('refuses port 0, which can never be dialed', () => {
+    const book = new AddrBook({ routabilityStrict: false })
+    const err = refusal(() => book.addAddress(NetAddress.fromString(`${ID}@8.8.8.8:0`), SRC))
+    expect(err).toBeInstanceOf(AddrBookInvalidAddrError)
+    expect(book.empty()).toBe(true)
+  })
+
   it('accepts a source that is not itself valid (the switch passes its 0.0.0.0 listen address)', () => {
     const book = new AddrBook()
     book.addAddress(v4(1), NetAddress.fromString(`${idFor(9)}@0.0.0.0:26656`))
