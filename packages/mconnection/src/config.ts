@@ -22,6 +22,15 @@ export interface MConnectionConfig {
   sendTimeoutMs: number
   /** Longest time `stop()` spends flushing queued messages before it closes abruptly. Not in the reference (its FlushStop can wait forever). Default 10000. */
   stopTimeoutMs: number
+  /**
+   * Longest time the stream may refuse more data (a write returned false and
+   * no 'drain' followed) before the connection stops with a
+   * `WriteStalledError`: a peer that never reads is dropped instead of
+   * holding the connection, its queues and its buffers forever (unsolicited
+   * pongs keep the keepalive satisfied without reading). `0` disables it.
+   * Not in the reference. Default 60000 (six default send timeouts).
+   */
+  writeStallTimeoutMs: number
 }
 
 /** The reference defaults. */
@@ -33,7 +42,8 @@ export const defaultMConnectionConfig: Readonly<MConnectionConfig> = Object.free
   pingIntervalMs: 60_000,
   pongTimeoutMs: 45_000,
   sendTimeoutMs: 10_000,
-  stopTimeoutMs: 10_000
+  stopTimeoutMs: 10_000,
+  writeStallTimeoutMs: 60_000
 })
 
 /** Default `sendQueueCapacity` of a channel (messages). */
@@ -78,6 +88,7 @@ export function resolveConfig(config: Partial<MConnectionConfig> | undefined): M
   duration('pongTimeoutMs', c.pongTimeoutMs, 1)
   duration('sendTimeoutMs', c.sendTimeoutMs, 0)
   duration('stopTimeoutMs', c.stopTimeoutMs, 0)
+  duration('writeStallTimeoutMs', c.writeStallTimeoutMs, 0)
   // Same rule as the reference (which panics): a pong timer still running
   // when the next ping goes out would be ambiguous.
   if (c.pongTimeoutMs >= c.pingIntervalMs) {

@@ -79,6 +79,21 @@ export class PongTimeoutError extends CometError {
   }
 }
 
+/**
+ * The stream refused more data for `writeStallTimeoutMs` (a write returned
+ * false and no 'drain' followed): the peer does not read what we send.
+ */
+export class WriteStalledError extends CometError {
+  static readonly code = 'ERR_WRITE_STALLED'
+  /** The configured `writeStallTimeoutMs`. */
+  readonly timeoutMs: number
+  constructor(timeoutMs: number) {
+    super(WriteStalledError.code, `the peer read nothing of what we sent for ${timeoutMs} ms`)
+    this.name = 'WriteStalledError'
+    this.timeoutMs = timeoutMs
+  }
+}
+
 /** The underlying stream ended or closed while the connection was running (usually: the peer hung up). */
 export class ConnectionClosedError extends CometError {
   static readonly code = 'ERR_CONNECTION_CLOSED'

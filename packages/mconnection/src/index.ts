@@ -24,6 +24,7 @@ export {
   PacketTooLargeError,
   MessageOverCapacityError,
   PongTimeoutError,
+  WriteStalledError,
   ConnectionClosedError,
   TransportError,
   ReceiveHandlerError

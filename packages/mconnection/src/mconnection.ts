@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream'
 import { InvalidArgumentError, silentLogger, systemClock, type Clock, type CometError, type Logger } from '@comet-p2p/types'
 import { Channel } from './channel.js'
 import { resolveChannels, resolveConfig, isUnlimited, type ChannelDescriptor, type MConnectionConfig } from './config.js'
-import { ConnectionClosedError, formatChannel, PongTimeoutError, TransportError } from './errors.js'
+import { ConnectionClosedError, formatChannel, PongTimeoutError, TransportError, WriteStalledError } from './errors.js'
 import { Keepalive } from './keepalive.js'
 import type { ConnectionStatus, MConnectionOptions, SendOptions, StopOptions } from './options.js'
 import { maxPacketMsgSize } from './packet-codec.js'
@@ -38,6 +38,7 @@ export class MConnection {
   readonly #keepalive: Keepalive
   #state: State = 'idle'
   #stopTimer: ReturnType<typeof setTimeout> | undefined
+  #stallTimer: ReturnType<typeof setTimeout> | undefined
   #stopped: Promise<void> | undefined
   #resolveStopped: (() => void) | undefined
 
@@ -74,6 +75,7 @@ export class MConnection {
         onPacketReceived: guardHook(options.onPacketReceived, this.#logger)
       }
     )
+    if (config.writeStallTimeoutMs > 0) this.#sender.writer.onBlocked = this.#onBlocked
     this.#keepalive = new Keepalive(config.pingIntervalMs, config.pongTimeoutMs, {
       sendPing: () => this.#sender.sendPing(),
       sendPong: () => this.#sender.sendPong(),
@@ -242,6 +244,7 @@ export class MConnection {
     this.#receiver.close()
     if (this.#stopTimer !== undefined) clearTimeout(this.#stopTimer)
     this.#stopTimer = undefined
+    this.#clearStallTimer()
     const stream = this.#stream
     stream.off('data', this.#receiver.onData)
     stream.off('end', this.#onEnd)
@@ -272,7 +275,23 @@ export class MConnection {
   }
 
   readonly #onDrain = (): void => {
+    this.#clearStallTimer()
     this.#sender.drained()
+  }
+
+  /** The stream's buffer is full: it must drain within writeStallTimeoutMs. */
+  readonly #onBlocked = (): void => {
+    if (this.#stallTimer !== undefined || this.#state === 'closed') return
+    const timeoutMs = this.#config.writeStallTimeoutMs
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = undefined
+      this.#fail(new WriteStalledError(timeoutMs))
+    }, timeoutMs)
+  }
+
+  #clearStallTimer(): void {
+    if (this.#stallTimer !== undefined) clearTimeout(this.#stallTimer)
+    this.#stallTimer = undefined
   }
 }
 

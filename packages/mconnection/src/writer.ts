@@ -34,6 +34,8 @@ export class PacketWriter {
   readonly #stream: Writable
   readonly #throttleMs: number
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** Called when a write fills the stream's buffer (needDrain turns true). */
+  onBlocked: (() => void) | undefined
 
   constructor(stream: Writable, throttleMs: number) {
     this.#stream = stream
@@ -87,7 +89,10 @@ export class PacketWriter {
       this.buf = Buffer.allocUnsafe(chunk.length >= FLUSH_THRESHOLD ? BUFFER_SIZE : SMALL_BUFFER_SIZE)
       this.#start = this.end = 0
     }
-    if (!this.#stream.write(chunk)) this.needDrain = true
+    if (!this.#stream.write(chunk) && !this.needDrain) {
+      this.needDrain = true
+      this.onBlocked?.()
+    }
   }
 
   /** Stops the flush timer; unflushed bytes are dropped. */

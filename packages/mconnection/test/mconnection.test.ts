@@ -16,7 +16,8 @@ describe('MConnection basics', () => {
       pingIntervalMs: 60_000,
       pongTimeoutMs: 45_000,
       sendTimeoutMs: 10_000,
-      stopTimeoutMs: 10_000
+      stopTimeoutMs: 10_000,
+      writeStallTimeoutMs: 60_000
     })
   })
 
