@@ -41,7 +41,7 @@ export interface SwitchConfig {
   sendRate: number
   /** Bytes per second received from each peer (`recv_rate`). Default 5120000. */
   recvRate: number
-  /** Further MConnection settings (ping interval, pong, send and stop timeouts); the four above take precedence. */
+  /** Further MConnection settings (ping interval, pong, send, stop and write-stall timeouts); the four above take precedence. */
   mconnection: Partial<MConnectionConfig>
   /** Redials at a fixed interval before backing off. Reference constant: 20. */
   reconnectAttempts: number
