@@ -36,6 +36,10 @@ export class AppReactor extends BaseReactor {
   readonly received: { from: string; message: Uint8Array }[] = []
   readonly removed: { peer: Peer; reason: unknown }[] = []
   readonly added: Peer[] = []
+  /** Messages received per peer ID (kept even when `record` is off). */
+  readonly counts = new Map<string, number>()
+  /** Keep every message in `received` (turn off for long runs). */
+  record = true
   onReceive: ((envelope: Envelope) => void | Promise<void>) | undefined
 
   constructor(readonly descriptor: ChannelDescriptor = { id: APP, priority: 1, sendQueueCapacity: 100, recvMessageCapacity: 1 << 20 }) {
@@ -55,8 +59,14 @@ export class AppReactor extends BaseReactor {
   }
 
   override receive(envelope: Envelope): void | Promise<void> {
-    this.received.push({ from: envelope.peer.id, message: envelope.message })
+    this.counts.set(envelope.peer.id, (this.counts.get(envelope.peer.id) ?? 0) + 1)
+    if (this.record) this.received.push({ from: envelope.peer.id, message: envelope.message })
     return this.onReceive?.(envelope)
+  }
+
+  /** Number of messages received from `id`. */
+  countFrom(id: string): number {
+    return this.counts.get(id) ?? 0
   }
 
   /** Messages received from `id`. */
