@@ -1,11 +1,15 @@
 /**
  * @packageDocumentation
- * A composed CometBFT p2p node and its command line. This part holds the
- * foundations: the configuration (`config.toml` in CometBFT's layout, Go
- * durations, validation), the home directory (`config/`, `data/`, node key,
- * genesis chain ID), command-line parsing, a structured logger in
- * CometBFT's formats and a Prometheus metrics registry and endpoint.
+ * A composed CometBFT p2p node: `createNode` wires the TCP transport, the
+ * switch, the address book, PEX and your reactors, configured like the
+ * reference `[p2p]` section; `createNodeFromHome` reads a home directory in
+ * CometBFT's layout (`config.toml`, `node_key.json`, `addrbook.json`,
+ * `genesis.json`). Also here: the configuration and home helpers,
+ * command-line parsing, a structured logger in CometBFT's formats and a
+ * Prometheus metrics registry and endpoint. The `comet-p2p` command is built
+ * from the same package (`dist/cli.js`).
  */
+export * from './node/index.js'
 export * from './config/index.js'
 export * from './home/index.js'
 export * from './logging/index.js'
@@ -17,3 +21,6 @@ export type { FlagKind, FlagSpec, FlagName, ParsedFlags, CommandSpec, CommandNam
 export { flagsToOverrides, applyFlags } from './cli/args-apply.js'
 export { UsageError, formatUserError } from './cli/args-errors.js'
 export type { UsageErrorOptions } from './cli/args-errors.js'
+export { BaseReactor } from '@comet-p2p/switch'
+export type { Reactor, Envelope, Peer, SwitchLike, ChannelDescriptor } from '@comet-p2p/switch'
+export { NodeKey } from '@comet-p2p/types'

@@ -37,7 +37,9 @@ describe('parseArgs', () => {
     const parsed = parseArgs(['crawl', '--seeds', `${ID_A}@1.2.3.4:26656`, '--max-nodes', '500', '--timeout=1m30s', '--out', 'nodes.json'])
     expect(parsed.flags).toEqual({ seeds: `${ID_A}@1.2.3.4:26656`, 'max-nodes': 500, timeout: 90_000, out: 'nodes.json' })
     expect(() => parseArgs(['crawl', '--max-nodes', 'lots'])).toThrow(/invalid argument "lots" for "--max-nodes" flag: expected an integer/)
-    expect(() => parseArgs(['crawl', '--timeout', '30'])).toThrow(/invalid argument "30" for "--timeout" flag: expected a duration/)
+    expect(parseArgs(['crawl', '--timeout', '30']).flags.timeout).toBe(30_000)
+    expect(parseArgs(['demo', '--duration=2.5']).flags.duration).toBe(2_500)
+    expect(() => parseArgs(['crawl', '--timeout', 'soon'])).toThrow(/invalid argument "soon" for "--timeout" flag: expected seconds or a duration/)
   })
 
   it('handles --, -h and no command', () => {

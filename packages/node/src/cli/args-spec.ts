@@ -4,7 +4,7 @@
  * of `_` and `-`; flags the reference lacks use `-`.
  */
 
-/** How a flag's value is read: text, a boolean (pflag style), an integer, or a Go duration (in ms). */
+/** How a flag's value is read: text, a boolean (pflag style), an integer, or a duration in ms (seconds, or Go duration text). */
 export type FlagKind = 'string' | 'boolean' | 'integer' | 'duration'
 
 /** One flag. */
@@ -34,9 +34,11 @@ export const CLI_FLAGS = {
   'p2p.seed_mode': { kind: 'boolean', help: 'enable/disable seed mode' },
   'metrics.laddr': { kind: 'string', value: 'HOST:PORT', help: 'serve Prometheus metrics on this address' },
   seeds: { kind: 'string', value: 'LIST', help: 'comma-separated id@host:port nodes to start crawling from' },
-  'max-nodes': { kind: 'integer', value: 'N', help: 'stop after this many nodes' },
-  timeout: { kind: 'duration', value: 'DURATION', help: 'stop after this long, e.g. 30s or 5m' },
-  out: { kind: 'string', value: 'FILE', help: 'write results to FILE' }
+  'max-nodes': { kind: 'integer', value: 'N', help: 'dial at most this many nodes (default 1000)' },
+  timeout: { kind: 'duration', value: 'S', help: 'stop crawling after this long: seconds or a duration such as 5m (default 60)' },
+  out: { kind: 'string', value: 'DIR', help: 'write nodes.json and report.html to DIR (default: the current directory)' },
+  duration: { kind: 'duration', value: 'S', help: 'run the demo this long: seconds or a duration such as 1m (default 20)' },
+  nodes: { kind: 'integer', value: 'N', help: 'number of nodes besides the seed (default 8)' }
 } as const satisfies Record<string, FlagSpec>
 
 /** A flag name. */
@@ -72,13 +74,13 @@ export interface CommandSpec {
 
 /** The commands, by name. */
 export const CLI_COMMANDS = {
-  init: { summary: 'create the home directory: config.toml, node key and (with --chain-id) genesis.json', flags: ['chain-id', 'moniker'] },
+  init: { summary: 'create the home directory: config.toml, node key and genesis.json (chain --chain-id, or a random test-chain-XXXXXX)', flags: ['chain-id', 'moniker'] },
   start: { summary: 'run a p2p node', flags: NODE_FLAGS },
   crawl: {
     summary: 'discover the network through PEX and report the nodes found',
     flags: ['chain-id', 'seeds', 'max-nodes', 'timeout', 'out', 'metrics.laddr']
   },
-  demo: { summary: 'run a few local nodes that find each other', flags: NODE_FLAGS },
+  demo: { summary: 'run a seed and 8 nodes on 127.0.0.1 that find each other and chat; ends by itself', flags: ['duration', 'nodes'] },
   'show-node-id': { summary: "print this node's ID", flags: [] },
   version: { summary: 'print the version', flags: [] },
   help: { summary: 'show help', flags: [] }

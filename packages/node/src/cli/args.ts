@@ -48,10 +48,12 @@ function convert(name: FlagName, raw: string): string | number {
     return Number(raw)
   }
   if (kind === 'duration') {
+    // A bare number is seconds (`--timeout 30`); otherwise Go duration text (`30s`, `5m`).
+    if (/^[0-9]+(\.[0-9]+)?$/.test(raw)) return Number(raw) * 1000
     try {
       return parseGoDuration(raw)
     } catch (err) {
-      throw new UsageError(`invalid argument ${JSON.stringify(raw)} for "--${name}" flag: expected a duration such as 30s or 5m`, {
+      throw new UsageError(`invalid argument ${JSON.stringify(raw)} for "--${name}" flag: expected seconds or a duration such as 30s or 5m`, {
         flag: name,
         cause: err
       })

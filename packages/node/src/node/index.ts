@@ -1,0 +1,8 @@
+export { P2PNode, createNode, resolveNodeConfig } from './node.js'
+export type { NodeState, NodeEvents } from './node.js'
+export { createNodeFromHome } from './from-home.js'
+export type { NodeFromHomeOptions } from './from-home.js'
+export type { NodeOptions, NodePexOptions, NodeSwitchOptions, NodeAddrBookOptions, NodeInfoOptions } from './options.js'
+export type { ResolvedNodeConfig } from './components.js'
+export { NODE_VERSION, DEFAULT_PROTOCOL_VERSION, buildNodeInfo } from './node-info.js'
+export { NodeStateError, ListenError } from './errors.js'
