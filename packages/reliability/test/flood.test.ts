@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TcpTransport } from '@comet-p2p/switch'
 import { NodeKey, encodeBytesValue, encodeDelimited } from '@comet-p2p/types'
 import { activeResources, waitForNoLeaks } from '@comet-p2p/testing'
+import { LoopbackOnlyTransport } from './support/loopback-transport.js'
 import { RecordingMetrics } from './support/metrics.js'
 import { APP, startNode, type TestNode } from './support/nodes.js'
 import { RawPeer, rawConnect, whenClosed } from './support/raw-peer.js'
@@ -51,7 +51,7 @@ describe('a burst of 2,000 connection attempts', () => {
 
     const metrics = new RecordingMetrics()
     const key = NodeKey.generate()
-    const transport = new TcpTransport({ nodeKey: key, metrics, ...LIMITS })
+    const transport = new LoopbackOnlyTransport({ nodeKey: key, metrics, ...LIMITS })
     const target = await startNode({ nodeKey: key, metrics, transport, config: { maxNumInboundPeers: MAX_INBOUND_PEERS } })
     nodes.push(target)
 

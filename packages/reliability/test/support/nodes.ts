@@ -10,7 +10,13 @@ import {
   type SwitchOptions
 } from '@comet-p2p/switch'
 import { NodeKey, type NetAddress, type NodeInfo } from '@comet-p2p/types'
+import { LoopbackOnlyTransport } from './loopback-transport.js'
 import { RecordingMetrics } from './metrics.js'
+
+function unconditionalCount(ids: readonly string[] | string | undefined): number {
+  if (ids === undefined) return 0
+  return (typeof ids === 'string' ? ids.split(',') : ids).filter((s) => s.trim() !== '').length
+}
 
 export const NETWORK = 'reliability-chain'
 /** The application channel of the test reactor. */
@@ -121,9 +127,23 @@ export async function startNode(options: TestNodeOptions = {}): Promise<TestNode
   if (options.pex !== undefined) {
     book = new AddrBook({ filePath: options.pex.filePath, routabilityStrict: options.pex.routabilityStrict ?? false })
   }
+  const config = { ...FAST, ...options.config }
+  const transport =
+    options.transport ??
+    new LoopbackOnlyTransport({
+      nodeKey: key,
+      handshakeTimeoutMs: config.handshakeTimeoutMs,
+      dialTimeoutMs: config.dialTimeoutMs,
+      filterTimeoutMs: config.filterTimeoutMs,
+      maxIncomingConnections: (config.maxNumInboundPeers ?? 40) + unconditionalCount(config.unconditionalPeerIds),
+      connFilters: options.connFilters,
+      logger: options.logger,
+      metrics
+    })
   const sw = new Switch({
     random: () => 0,
     ...options,
+    transport,
     nodeKey: key,
     metrics,
     addrBook: options.addrBook ?? book,
@@ -135,7 +155,7 @@ export async function startNode(options: TestNodeOptions = {}): Promise<TestNode
       moniker: options.moniker ?? 'target',
       other: { txIndex: 'off', rpcAddress: '' }
     },
-    config: { ...FAST, ...options.config }
+    config
   })
   const app = sw.addReactor('app', new AppReactor(options.channel))
   let pex: PexReactor | undefined
