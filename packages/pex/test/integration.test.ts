@@ -1,14 +1,32 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Switch } from '@comet-p2p/switch'
 import { activeResources, waitForNoLeaks, type ResourceCounts } from '@comet-p2p/testing'
-import { encodePexMessage, NetAddress } from '@comet-p2p/types'
+import { encodePexMessage, NetAddress, NodeKey } from '@comet-p2p/types'
 import { startLiar, startNode, stopAll, waitUntil, type TestNode } from './network.js'
 
 const REGULAR_NODES = 15
 const TARGET = 4
 const NODE_PEX = { seedFastDial: 'ensurePeers', requestAddrsAtTarget: true } as const
+// The misbehaving nodes are unconditional peers, so that the inbound limit cannot keep them out.
+const LIAR_KEYS = { unsolicited: NodeKey.generate(), flood: NodeKey.generate() }
+const NODE_SWITCH = { maxNumInboundPeers: 8, unconditionalPeerIds: [LIAR_KEYS.unsolicited.id, LIAR_KEYS.flood.id] }
+
+/** Dials `victim` from `liar`, retrying a refused dial (a transient connection can fill the last slot for a moment). */
+async function connect(liar: { sw: Switch }, victim: TestNode): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await liar.sw.dialPeerWithAddress(victim.addr)
+      return
+    } catch (err) {
+      if (attempt >= 20) throw err
+      await delay(100)
+    }
+  }
+}
 
 /**
  * One seed and 15 regular nodes on 127.0.0.1 that know only the seed; real
@@ -25,6 +43,14 @@ const NODE_PEX = { seedFastDial: 'ensurePeers', requestAddrsAtTarget: true } as 
  * - `requestAddrsAtTarget: true`. The reference stops asking for addresses
  *   once a node has its outbound peers, so what a node knows freezes at that
  *   moment: measured on this network, a few nodes end with 11 of 14.
+ *
+ * Inbound peers are limited to 8. Nothing turns an inbound peer into an
+ * outbound one, so with a generous limit a node that many others dialed
+ * early can end up connected to all 14 others (seen: 2 out + 13 in) and
+ * never reach its outbound target. With at most 8 inbound, a node below the
+ * target always has unconnected nodes to dial, and the 15 × 8 inbound slots
+ * still leave ample room for the 15 × 4 outbound connections (the seed's
+ * crawl takes one slot per node).
  */
 describe('PEX on a loopback network', () => {
   let dir: string
@@ -44,7 +70,8 @@ describe('PEX on a loopback network', () => {
           name: `node-${i}`,
           seeds,
           bookFile: i === 0 ? join(dir, 'addrbook.json') : undefined,
-          pex: NODE_PEX
+          pex: NODE_PEX,
+          switchConfig: NODE_SWITCH
         })
       )
     )
@@ -63,7 +90,16 @@ describe('PEX on a loopback network', () => {
     await waitUntil(
       () => nodes.every((n) => n.sw.numPeers().outbound >= TARGET && known(n) >= need),
       30_000,
-      () => nodes.map((n) => `${n.name}: out ${n.sw.numPeers().outbound}, knows ${known(n)}`).join('; ')
+      () =>
+        nodes
+          .map((n) => {
+            const { outbound, inbound, dialing } = n.sw.numPeers()
+            const line = `${n.name}: out ${outbound}, knows ${known(n)}`
+            if (outbound >= TARGET) return line
+            const attempts = others(n).map((o) => `${o.name}:${n.pex.attemptsToDial(o.addr)}${n.sw.peers().has(o.key.id) ? 'c' : ''}`)
+            return `${line} (in ${inbound}, dialing ${dialing}, stats ${JSON.stringify(n.pex.stats())}, attempts ${attempts.join(' ')})`
+          })
+          .join('; ')
     )
     const seedStats = seed.pex.stats()
     expect(seedStats.requestsReceived).toBeGreaterThan(0)
@@ -72,14 +108,14 @@ describe('PEX on a loopback network', () => {
   }, 45_000)
 
   it('disconnects and bans a node that sends unsolicited address lists', async () => {
-    const victim = nodes[1]!
     const bogus = NetAddress.fromParts('ab'.repeat(20), '127.0.0.1', 1).toProto()
-    const liar = await startLiar('unsolicited', {
+    const victim = nodes[1]!
+    const liar = await startLiar(LIAR_KEYS.unsolicited, 'unsolicited', {
       request: encodePexMessage({ type: 'pex_request' }),
       addrs: encodePexMessage({ type: 'pex_addrs', addrs: [bogus] })
     })
     extra.push(liar)
-    await liar.sw.dialPeerWithAddress(victim.addr)
+    await connect(liar, victim)
     await waitUntil(
       () => victim.book.isBanned(liar.addr) && !victim.sw.peers().has(liar.addr.id),
       10_000,
@@ -90,12 +126,12 @@ describe('PEX on a loopback network', () => {
 
   it('disconnects and bans a node that floods requests', async () => {
     const victim = nodes[2]!
-    const flooder = await startLiar('flood', {
+    const flooder = await startLiar(LIAR_KEYS.flood, 'flood', {
       request: encodePexMessage({ type: 'pex_request' }),
       addrs: encodePexMessage({ type: 'pex_addrs', addrs: [] })
     })
     extra.push(flooder)
-    await flooder.sw.dialPeerWithAddress(victim.addr)
+    await connect(flooder, victim)
     await waitUntil(
       () => victim.book.isBanned(flooder.addr) && !victim.sw.peers().has(flooder.addr.id),
       10_000,
@@ -111,7 +147,8 @@ describe('PEX on a loopback network', () => {
       name: 'node-0-again',
       key: old.key,
       bookFile: join(dir, 'addrbook.json'),
-      pex: NODE_PEX
+      pex: NODE_PEX,
+      switchConfig: NODE_SWITCH
     })
     nodes[0] = restarted
     expect(restarted.book.size()).toBeGreaterThan(0)

@@ -115,8 +115,12 @@ export class LiarReactor extends BaseReactor {
 }
 
 /** A started switch running a {@link LiarReactor} instead of PEX. */
-export async function startLiar(mode: 'unsolicited' | 'flood', payloads: { request: Uint8Array; addrs: Uint8Array }): Promise<{ sw: Switch; addr: NetAddress }> {
-  const sw = new Switch({ nodeKey: NodeKey.generate(), nodeInfo: nodeInfoBase(`liar-${mode}`), config: FAST_SWITCH })
+export async function startLiar(
+  key: NodeKey,
+  mode: 'unsolicited' | 'flood',
+  payloads: { request: Uint8Array; addrs: Uint8Array }
+): Promise<{ sw: Switch; addr: NetAddress }> {
+  const sw = new Switch({ nodeKey: key, nodeInfo: nodeInfoBase(`liar-${mode}`), config: FAST_SWITCH })
   sw.addReactor('PEX', new LiarReactor(mode, payloads))
   const addr = await sw.transport.listen({ host: '127.0.0.1', port: 0 })
   await sw.start()
