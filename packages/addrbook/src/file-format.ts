@@ -90,7 +90,8 @@ function encodeKnownAddress(ka: KnownAddress): KnownAddressJson {
 
 /**
  * Parses and validates a file's text. Text that is not JSON, or not an
- * object with an `addrs` array, is a {@link AddrBookFileCorruptError}
+ * object with an `addrs` field holding an array (or null, as the reference
+ * writes an empty book), is a {@link AddrBookFileCorruptError}
  * naming `file`. Entries that fail validation, repeat a node ID, or (for
  * bans) have expired by `now` are skipped, each with a warning; a ban wins
  * over a book entry with the same ID.
@@ -106,7 +107,11 @@ export function decodeAddrBook(text: string, file: string, now: GoTime, logger: 
   if (!isRecord(parsed)) throw new AddrBookFileCorruptError(file, 'the top level is not a JSON object')
   const { key, addrs, hash_key: hashKeyText, bans } = parsed
   if (key !== undefined && key !== null && typeof key !== 'string') throw new AddrBookFileCorruptError(file, '"key" is not a string')
-  if (addrs !== undefined && addrs !== null && !Array.isArray(addrs)) throw new AddrBookFileCorruptError(file, '"addrs" is not an array')
+  // The reference always writes "addrs" (null or [] when empty). A file
+  // without it is damaged (a mangled key, a foreign JSON file): loading it as
+  // an empty book would overwrite the real book on the next save.
+  if (addrs === undefined) throw new AddrBookFileCorruptError(file, 'there is no "addrs" field')
+  if (addrs !== null && !Array.isArray(addrs)) throw new AddrBookFileCorruptError(file, '"addrs" is not an array')
 
   const warn = (message: string, fields: Record<string, unknown>): void => logger.warn(`address book: ${message}`, { file, ...fields })
   const banList = decodeBans(bans, now, warn)

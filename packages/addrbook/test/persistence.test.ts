@@ -196,6 +196,8 @@ describe('corrupt and unreadable files', () => {
     ['empty', ''],
     ['not an object', '[1, 2]'],
     ['addrs not an array', '{"key": "00f83720f0dd717cfe90c673", "addrs": 5}'],
+    ['no addrs field (e.g. a mangled key)', '{"key": "00f83720f0dd717cfe90c673", "addrz": []}'],
+    ['empty object', '{}'],
     ['key not a string', '{"key": 5, "addrs": []}']
   ])('a %s file is a typed error naming the file, and is never overwritten', async (_name, content) => {
     await writeFile(file, content)
