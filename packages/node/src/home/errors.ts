@@ -18,7 +18,7 @@ export class NodeKeyNotFoundError extends CometError {
   /** The missing key file. */
   readonly file: string
   constructor(file: string, options?: ErrorOptions) {
-    super(NodeKeyNotFoundError.code, `node key ${file} does not exist (initialise the home directory first)`, options)
+    super(NodeKeyNotFoundError.code, `node key ${file} does not exist (create one with "comet-p2p init" or initHome)`, options)
     this.name = 'NodeKeyNotFoundError'
     this.file = file
   }

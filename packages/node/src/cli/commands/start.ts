@@ -4,7 +4,38 @@ import { resolveHome } from '../../home/paths.js'
 import { createLogger } from '../../logging/logger.js'
 import { createNode } from '../../node/node.js'
 import { flagsToOverrides } from '../args-apply.js'
-import type { Command } from '../context.js'
+import type { Command, OutputStream } from '../context.js'
+
+/**
+ * Holds log lines back while the node starts: if the start fails, the user
+ * sees only the one-line error (the held lines are printed first at
+ * `--log_level debug`); once it runs, they are written and the rest passes.
+ */
+class HeldLines {
+  readonly #target: OutputStream
+  #held: string[] | undefined = []
+
+  constructor(target: OutputStream) {
+    this.#target = target
+  }
+
+  write(chunk: string): void {
+    if (this.#held === undefined) this.#target.write(chunk)
+    else this.#held.push(chunk)
+  }
+
+  /** Writes what was held; from now on lines pass straight through. */
+  release(): void {
+    const held = this.#held ?? []
+    this.#held = undefined
+    for (const line of held) this.#target.write(line)
+  }
+
+  /** Forgets what was held; from now on lines pass straight through. */
+  discard(): void {
+    this.#held = undefined
+  }
+}
 
 /** Resolves when `signal` fires (at once if it already has). */
 function untilAborted(signal: AbortSignal): Promise<void> {
@@ -28,9 +59,17 @@ export const startCommand: Command = async ({ flags, stdout, stderr, env, signal
       key: 'chain_id'
     })
   }
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, stream: stderr })
+  const held = new HeldLines(stderr)
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, stream: held })
   const node = createNode({ ...config, nodeKey: loaded.nodeKey, logger })
-  await node.start()
+  try {
+    await node.start()
+  } catch (err) {
+    if (/debug/.test(config.logLevel)) held.release()
+    else held.discard()
+    throw err
+  }
+  held.release()
   stdout.write(
     `node ${node.netAddress().toString()} started on chain ${config.chainId}` +
       `${node.metricsUrl === undefined ? '' : `, metrics at ${node.metricsUrl}`}; Ctrl-C stops it\n`
