@@ -8,6 +8,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConnectionClosedError, TransportError } from '@comet-p2p/mconnection'
+import { createNode } from '@comet-p2p/node'
 import { NetAddress, NodeKey } from '@comet-p2p/types'
 import { activeResources, waitForNoLeaks } from '@comet-p2p/testing'
 import { APP, startNode, type TestNode } from './support/nodes.js'
@@ -151,6 +152,42 @@ describe('a seed whose DNS lookup fails', () => {
     expect(a.pex!.seedAddresses().map((s) => s.toString())).toEqual([seed.addr.toString()])
     // The reachable seed is dialed (it answers and, being a seed, hangs up).
     await waitFor(() => a.pex!.stats().dialsSucceeded > 0 || seed.pex!.stats().requestsReceived > 0, 15_000, 'the other seed')
+  })
+
+  it('createNode (@comet-p2p/node): the node starts, logs the failure and reaches the other seed', async () => {
+    const seed = await node({ moniker: 'seed', pex: { seedMode: true, ensurePeersPeriodMs: 500, crawlPeerPeriodMs: 500 } })
+    const logs: string[] = []
+    const logger = {
+      debug: () => undefined,
+      info: (message: string, fields?: unknown) => logs.push(`${message} ${JSON.stringify(fields)}`),
+      warn: (message: string, fields?: unknown) => logs.push(`${message} ${JSON.stringify(fields)}`),
+      error: (message: string, fields?: unknown) => logs.push(`${message} ${JSON.stringify(fields)}`),
+      child: () => logger
+    }
+    const failingLookup = async (host: string): Promise<readonly string[]> => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' })
+    }
+    const seen: string[] = []
+    const comet = createNode({
+      chainId: 'reliability-chain',
+      moniker: 'node-level',
+      p2p: {
+        laddr: 'tcp://127.0.0.1:0',
+        seeds: [`${NodeKey.generate().id}@seed.does-not-resolve.test:26656`, seed.addr.toString()],
+        addrBookStrict: false,
+        allowDuplicateIp: true
+      },
+      lookup: failingLookup,
+      logger,
+      pex: { ensurePeersPeriodMs: 500 },
+      switch: { dialRandomizerIntervalMs: 0 }
+    })
+    comet.on('peer:added', (peer) => seen.push(peer.id))
+    cleanups.push(() => comet.stop())
+    await comet.start()
+    expect(comet.isRunning).toBe(true)
+    expect(logs.some((l) => l.includes('seed.does-not-resolve.test'))).toBe(true)
+    await waitFor(() => seen.includes(seed.key.id), 15_000, 'the reachable seed')
   })
 
   it('with no seed resolving, a node with a non-empty book still starts and uses the book', async () => {

@@ -302,6 +302,7 @@ describe('many hostile attempts', () => {
     expect(await waitForNoLeaks(resources)).toEqual({})
     // 400 rejected connections may not keep more than 4 MiB (about 10 KiB each).
     expect(after - baseline).toBeLessThan(4 * MiB)
+    console.log(`[figure] 400 hostile handshakes: heap after GC ${((after - baseline) / MiB).toFixed(2)} MiB over baseline`)
   })
 
   it('pending oversized announcements do not each hold a large buffer', async () => {
@@ -323,5 +324,6 @@ describe('many hostile attempts', () => {
     for (const socket of sockets) socket.destroy()
     await waitFor(() => node.rejections.length >= seen + 50, 10_000, 'every rejection')
     expect(during - before).toBeLessThan(8 * MiB)
+    console.log(`[figure] 50 pending 1 MB announcements: array buffers +${((during - before) / MiB).toFixed(2)} MiB`)
   })
 })
