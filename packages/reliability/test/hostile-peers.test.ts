@@ -12,7 +12,7 @@ import { encodeDelimited, encodePexMessage, NetAddress, NodeKey, type NetAddress
 import { activeResources, waitForNoLeaks } from '@comet-p2p/testing'
 import { APP, startNode, type TestNode } from './support/nodes.js'
 import { RawPeer } from './support/raw-peer.js'
-import { waitFor } from './support/resources.js'
+import { MiB, heapAfterGc, waitFor } from './support/resources.js'
 
 const nodes: TestNode[] = []
 const raws: RawPeer[] = []
@@ -103,6 +103,46 @@ describe('hostile PEX traffic', () => {
     const reason = await removalReason(target, raw)
     expect(reason).toBeInstanceOf(UnsolicitedAddrsError)
     for (const a of addrs) expect(target.book!.hasAddress(NetAddress.fromParts(a.id, a.ip, a.port))).toBe(false)
+  })
+})
+
+describe('peer churn', () => {
+  it('300 peers that connect, ask for addresses and leave: per-peer state is released, the heap returns to its baseline', async () => {
+    const target = await node({ pex: { ensurePeersPeriodMs: 60_000, routabilityStrict: true } })
+    const churn = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i += 20) {
+        await Promise.all(
+          Array.from({ length: 20 }, async (_, j) => {
+            const raw = await RawPeer.connect(target.addr.port, { info: { channels: Uint8Array.of(PEX_CHANNEL, APP) }, localAddress: `127.0.3.${1 + ((i + j) % 250)}` })
+            await waitFor(() => target.sw.peers().has(raw.id), 10_000, 'the peer')
+            raw.sendMessage(PEX_CHANNEL, encodePexMessage({ type: 'pex_request' }))
+            raw.sendMessage(APP, Uint8Array.of(i, j))
+            await waitFor(() => target.app.countFrom(raw.id) === 1, 10_000, 'its message')
+            raw.destroy()
+            await waitFor(() => !target.sw.peers().has(raw.id), 10_000, 'the peer to leave')
+          })
+        )
+      }
+    }
+    await churn(40) // warm-up
+    target.app.removed.length = 0
+    target.app.added.length = 0
+    target.app.received.length = 0
+    target.app.counts.clear()
+    const resources = activeResources()
+    const baseline = await heapAfterGc()
+    await churn(300)
+    target.app.removed.length = 0
+    target.app.added.length = 0
+    target.app.received.length = 0
+    target.app.counts.clear()
+    const after = await heapAfterGc()
+    expect(target.sw.peers().size).toBe(0)
+    expect(target.pex!.stats().requestsReceived).toBeGreaterThanOrEqual(340)
+    expect(await waitForNoLeaks(resources)).toEqual({})
+    // 300 peers may not leave more than 4 MiB behind (about 14 KiB each).
+    expect(after - baseline).toBeLessThan(4 * MiB)
+    console.log(`[figure] 300 peers churned: heap after GC ${((after - baseline) / MiB).toFixed(2)} MiB over baseline`)
   })
 })
 
