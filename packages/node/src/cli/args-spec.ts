@@ -78,7 +78,7 @@ export const CLI_COMMANDS = {
   start: { summary: 'run a p2p node', flags: NODE_FLAGS },
   crawl: {
     summary: 'discover the network through PEX and report the nodes found',
-    flags: ['chain-id', 'seeds', 'max-nodes', 'timeout', 'out', 'metrics.laddr']
+    flags: ['chain-id', 'seeds', 'max-nodes', 'timeout', 'out']
   },
   demo: { summary: 'run a seed and 8 nodes on 127.0.0.1 that find each other and chat; ends by itself', flags: ['duration', 'nodes'] },
   'show-node-id': { summary: "print this node's ID", flags: [] },

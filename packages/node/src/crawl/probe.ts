@@ -18,6 +18,7 @@ import {
   type NodeInfo
 } from '@comet-p2p/types'
 import { NODE_VERSION } from '../node/node-info.js'
+import { ProbeError } from './errors.js'
 
 /** Opens a TCP connection within `timeoutMs`. */
 function connectWithin(addr: NetAddress, timeoutMs: number): Promise<Socket> {
@@ -76,11 +77,11 @@ export async function probeNodeInfo(addr: NetAddress, identity: NodeIdentity, ti
           settle(() => resolve(info))
         }
       } catch (err) {
-        settle(() => reject(err instanceof Error ? err : new Error(String(err))))
+        settle(() => reject(err instanceof Error ? err : new ProbeError(String(err))))
       }
     })
     connection.on('error', (err: Error) => settle(() => reject(err)))
-    connection.on('close', () => settle(() => reject(new Error(`${addr.toString()} closed the connection before sending its NodeInfo`))))
+    connection.on('close', () => settle(() => reject(new ProbeError(`${addr.toString()} closed the connection before sending its NodeInfo`))))
     connection.write(encodeDelimited(encodeNodeInfo(ours)))
   })
 }

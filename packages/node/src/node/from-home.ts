@@ -1,7 +1,8 @@
 import { ConfigError } from '../config/errors.js'
 import type { NodeConfigOverrides } from '../config/types.js'
 import { loadHome } from '../home/load.js'
-import { createNode, type P2PNode } from './node.js'
+import { createNode } from './create.js'
+import type { P2PNode } from './node.js'
 import type { NON_CONFIG_OPTIONS} from './options.js';
 import { type NodeOptions } from './options.js'
 

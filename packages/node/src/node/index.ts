@@ -1,4 +1,5 @@
-export { P2PNode, createNode, resolveNodeConfig } from './node.js'
+export { P2PNode } from './node.js'
+export { createNode, resolveNodeConfig } from './create.js'
 export type { NodeState, NodeEvents } from './node.js'
 export { createNodeFromHome } from './from-home.js'
 export type { NodeFromHomeOptions } from './from-home.js'

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { NodeKey, parseNetAddress, type NetAddress } from '@comet-p2p/types'
 import { splitList } from '../../config/address.js'
 import { crawlNetwork } from '../../crawl/crawler.js'
+import { ProbeError } from '../../crawl/errors.js'
 import { probeNodeInfo } from '../../crawl/probe.js'
 import { renderReportHtml } from '../../crawl/report-html.js'
 import { createLogger } from '../../logging/logger.js'
@@ -41,7 +42,7 @@ async function discoverChainId(seeds: readonly NetAddress[], key: NodeKey): Prom
       failures.push(`${seed.dialString()}: ${formatUserError(err)}`)
     }
   }
-  throw new Error(`cannot learn the chain ID from the seeds (pass --chain-id): ${failures.join('; ')}`)
+  throw new ProbeError(`cannot learn the chain ID from the seeds (pass --chain-id): ${failures.join('; ')}`)
 }
 
 /**

@@ -17,6 +17,6 @@ export const demoCommand: Command = async ({ flags, stdout, stderr, signal }) =>
   const logger =
     flags.log_level === undefined ? undefined : createLogger({ level: flags.log_level, format: flags.log_format === 'json' ? 'json' : 'plain', stream: stderr })
   const summary = await runDemo({ out: stdout, nodes, durationMs, logger, signal })
-  stdout.write(`${formatSummary(summary)}\n`)
+  stdout.write(`${stdout.isTTY === true ? '\n' : ''}${formatSummary(summary)}\n`)
   return 0
 }

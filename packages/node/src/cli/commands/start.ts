@@ -2,7 +2,7 @@ import { ConfigError } from '../../config/errors.js'
 import { loadHome } from '../../home/load.js'
 import { resolveHome } from '../../home/paths.js'
 import { createLogger } from '../../logging/logger.js'
-import { createNode } from '../../node/node.js'
+import { createNode } from '../../node/create.js'
 import { flagsToOverrides } from '../args-apply.js'
 import type { Command, OutputStream } from '../context.js'
 
