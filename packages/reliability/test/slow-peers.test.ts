@@ -80,21 +80,24 @@ describe('a peer that reads slowly', () => {
       config: { mconnection: { sendTimeoutMs: 300, writeStallTimeoutMs: 3000 } },
       channel: { id: APP, priority: 1, sendQueueCapacity: 4, recvMessageCapacity: 1 << 20 }
     })
-    // The slow node reads at 200 KB/s and takes 5 ms for each message on top.
+    // The slow node reads at 400 KB/s and takes 5 ms for each message on top.
     const slow = await startNode({
       moniker: 'slow',
-      config: { recvRate: 200_000 },
+      config: { recvRate: 400_000 },
       channel: { id: APP, priority: 1, sendQueueCapacity: 4, recvBufferCapacity: 16 * 1024, recvMessageCapacity: 1 << 20 }
     })
     nodes.push(target, slow)
     slow.app.onReceive = () => sleep(5)
     const peer = await target.sw.dialPeerWithAddress(slow.addr)
-    const COUNT = 64
+    // 2 MiB: more than the socket buffers absorb, so the sender must wait for the reader.
+    const COUNT = 256
     const SIZE = 8 * 1024
     const sent = createHash('sha256')
     const memory = sampleMemory()
     let retries = 0
+    let waited = 0
     for (let i = 0; i < COUNT; i++) {
+      if (!peer.canSend(APP)) waited++
       const message = new Uint8Array(SIZE)
       new DataView(message.buffer).setUint32(0, i)
       message.fill(i & 0xff, 4)
@@ -117,6 +120,10 @@ describe('a peer that reads slowly', () => {
     expect(target.app.removed).toEqual([])
     expect(slow.app.removed).toEqual([])
     expect(peaks.peakArrayBuffers).toBeLessThan(200 * MiB)
-    console.log(`[figure] slow reader: ${COUNT} x ${SIZE} B intact, ${retries} send retries, peak RSS ${(peaks.peakRss / MiB).toFixed(0)} MiB`)
+    // The reader's pace reached the sender: its queue was full at times.
+    expect(waited).toBeGreaterThan(0)
+    console.log(
+      `[figure] slow reader: ${COUNT} x ${SIZE} B intact, queue full before ${waited} sends, ${retries} send retries, peak RSS ${(peaks.peakRss / MiB).toFixed(0)} MiB, peak array buffers ${(peaks.peakArrayBuffers / MiB).toFixed(1)} MiB`
+    )
   })
 })
