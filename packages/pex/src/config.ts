@@ -43,7 +43,7 @@ export interface PexReactorConfig {
   crawlPeerInfoTtlMs: number
   /** In seed mode, non-persistent peers connected this long are disconnected (`SeedDisconnectWaitPeriod`). Default 28 h, as the reference node sets it. */
   seedDisconnectWaitPeriodMs: number
-  /** Failed dials of an address after which it is marked bad, persistent peers excepted (`maxAttemptsToDial`). Default 16. */
+  /** Failed dials an address may have; the next dial after more than this many marks it bad instead, persistent peers excepted (`maxAttemptsToDial`). Default 16. */
   maxAttemptsToDial: number
   /** How long misbehaving and undialable peers are banned (`defaultBanTime`). Default 24 h. */
   defaultBanTimeMs: number

@@ -59,8 +59,7 @@ export class PexMessageHandler {
     if (!this.#tracker.markSent(peer.id)) return
     this.#ctx.logger.debug('requesting addresses', { peer: peer.id })
     this.#ctx.stats.requestsSent++
-    this.#ctx.metrics.sent('request')
-    this.#send(peer, encodePexMessage({ type: 'pex_request' }))
+    this.#send(peer, 'request', encodePexMessage({ type: 'pex_request' }))
   }
 
   /** Adds `addr` learnt from `src` to the book; refusals are logged. Returns whether it was added. */
@@ -96,12 +95,13 @@ export class PexMessageHandler {
       this.#misbehaved(peer, new RequestTooSoonError(peer.id, since, minInterval))
       return
     }
-    this.#send(peer, this.#addrsMessage(book.getSelection()))
+    this.#send(peer, 'addrs', this.#addrsMessage(book.getSelection()))
   }
 
   async #answerAndDisconnect(peer: Peer, bytes: Uint8Array): Promise<void> {
     const sent = await peer.send(PEX_CHANNEL, bytes).catch(() => false)
-    if (!sent) this.#ctx.logger.debug('seed: answer not queued', { peer: peer.id })
+    if (sent) this.#ctx.metrics.sent('addrs')
+    else this.#ctx.logger.debug('seed: answer not queued', { peer: peer.id })
     await this.#ctx.sw.stopPeerGracefully(peer).catch((err: unknown) => {
       this.#ctx.logger.debug('seed: graceful stop failed', { peer: peer.id, error: errorText(err) })
     })
@@ -147,15 +147,16 @@ export class PexMessageHandler {
 
   #addrsMessage(addrs: readonly NetAddress[]): Uint8Array {
     this.#ctx.stats.addrsMessagesSent++
-    this.#ctx.metrics.sent('addrs')
     return encodePexMessage({ type: 'pex_addrs', addrs: addrs.map((a) => a.toProto()) })
   }
 
-  #send(peer: Peer, bytes: Uint8Array): void {
+  /** Queues a message for `peer`; the metric counts it once the connection took it. */
+  #send(peer: Peer, type: 'request' | 'addrs', bytes: Uint8Array): void {
     this.#ctx.tasks.track(
       peer.send(PEX_CHANNEL, bytes).then(
         (queued) => {
-          if (!queued) this.#ctx.logger.debug('PEX message not queued', { peer: peer.id })
+          if (queued) this.#ctx.metrics.sent(type)
+          else this.#ctx.logger.debug('PEX message not queued', { peer: peer.id })
         },
         (err: unknown) => this.#ctx.logger.debug('PEX send failed', { peer: peer.id, error: errorText(err) })
       )

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   DecodeError,
+  InvalidArgumentError,
   DelimitedDecoder,
   InvalidLengthPrefixError,
   MessageTooLargeError,
@@ -41,8 +42,8 @@ describe('uvarint', () => {
   })
 
   it('refuses to encode negative or fractional values', () => {
-    expect(() => encodeUvarint(-1)).toThrow(RangeError)
-    expect(() => encodeUvarint(1.5)).toThrow(RangeError)
+    expect(() => encodeUvarint(-1)).toThrow(InvalidArgumentError)
+    expect(() => encodeUvarint(1.5)).toThrow(InvalidArgumentError)
   })
 
   it('round-trips any safe integer', () => {

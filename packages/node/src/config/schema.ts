@@ -68,7 +68,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     key: 'max_num_outbound_peers',
     field: 'maxNumOutboundPeers',
     kind: 'int',
-    comment: ['Most peers we dialed, persistent peers not counted.']
+    comment: ['Outbound peers the peer manager dials towards (unconditional peers not counted; persistent peers can take it higher).']
   },
   {
     section: 'p2p',

@@ -24,7 +24,7 @@ export interface P2PNodeConfig {
   addrBookStrict: boolean
   /** Most inbound peers (`max_num_inbound_peers`). Default 40. */
   maxNumInboundPeers: number
-  /** Most outbound peers, persistent peers not counted (`max_num_outbound_peers`). Default 10. */
+  /** Outbound peers the peer manager dials towards (`max_num_outbound_peers`); unconditional peers are not counted, and persistent peers can take the count higher. Default 10. */
   maxNumOutboundPeers: number
   /** Node IDs connected to regardless of the limits (`unconditional_peer_ids`). Default none. */
   unconditionalPeerIds: string[]

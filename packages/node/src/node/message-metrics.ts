@@ -10,7 +10,7 @@ import type { ChannelDescriptor, Envelope, Peer, Reactor, SwitchLike } from '@co
 import type { AbortOptions, CounterMetric, MetricsRegistry } from '@comet-p2p/types'
 
 /**
- * The counters, named as the reference's (v0.37+) `message_receive_bytes_total`
+ * The counters, named as the reference's (v0.34.27 and later) `message_receive_bytes_total`
  * and `message_send_bytes_total`, plus message counts. The `message_type`
  * label is the name the reactor was registered under (`PEX`, or the name of
  * a custom reactor): the node cannot decode other reactors' messages.

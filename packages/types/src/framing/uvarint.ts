@@ -1,4 +1,4 @@
-import { InvalidLengthPrefixError } from '../errors.js'
+import { InvalidArgumentError, InvalidLengthPrefixError } from '../errors.js'
 
 /** The most bytes an unsigned 64-bit varint can take. */
 export const MAX_UVARINT_LENGTH = 10
@@ -59,6 +59,6 @@ export function readUvarint(source: Uint8Array, offset = 0): UvarintResult | und
 
 function assertUvarintValue(value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`uvarint value must be a non-negative safe integer, got ${value}`)
+    throw new InvalidArgumentError(`uvarint value must be a non-negative safe integer, got ${value}`)
   }
 }
