@@ -13,6 +13,9 @@ const SMALL_BUFFER_SIZE = 16 * 1024
  */
 const ROOM_FOR_NEXT_FLUSH = FLUSH_THRESHOLD + 32 * 1024
 
+/** What an idle writer holds: no buffer at all. */
+const NO_BUFFER = Buffer.alloc(0)
+
 /**
  * Packets are encoded straight into a large buffer and handed to the stream
  * in one `write` per flush: when the flush throttle fires, when
@@ -21,10 +24,15 @@ const ROOM_FOR_NEXT_FLUSH = FLUSH_THRESHOLD + 32 * 1024
  * them); new packets go after them, and a fresh buffer is taken when the
  * current one is nearly used up: 16 KiB ones while traffic is light, 256 KiB
  * ones under load. Allocations are per buffer, never per packet.
+ *
+ * An idle connection holds no buffer: the first packet allocates one, and a
+ * flush of less than {@link FLUSH_THRESHOLD} bytes (light traffic: a throttle
+ * or control flush) lets it go, so idle peers do not keep 16 KiB each. Under
+ * load, flushes are threshold flushes and the buffer is kept.
  */
 export class PacketWriter {
-  /** The buffer packets are encoded into, from {@link end} on. */
-  buf: Buffer = Buffer.allocUnsafe(SMALL_BUFFER_SIZE)
+  /** The buffer packets are encoded into, from {@link end} on; empty until {@link ensure} is called. */
+  buf: Buffer = NO_BUFFER
   /** End of the encoded bytes. Advance it after encoding into {@link buf}. */
   end = 0
   /** Start of the bytes not yet handed to the stream. */
@@ -84,9 +92,13 @@ export class PacketWriter {
     if (this.end === this.#start) return
     const chunk = this.buf.subarray(this.#start, this.end)
     this.#start = this.end
-    const room = this.buf.length - this.end
-    if (chunk.length >= FLUSH_THRESHOLD ? room < ROOM_FOR_NEXT_FLUSH : room < 2048) {
-      this.buf = Buffer.allocUnsafe(chunk.length >= FLUSH_THRESHOLD ? BUFFER_SIZE : SMALL_BUFFER_SIZE)
+    if (chunk.length < FLUSH_THRESHOLD) {
+      // Light traffic: let the buffer go (the stream may still hold `chunk`);
+      // the next packet takes a fresh one.
+      this.buf = NO_BUFFER
+      this.#start = this.end = 0
+    } else if (this.buf.length - this.end < ROOM_FOR_NEXT_FLUSH) {
+      this.buf = Buffer.allocUnsafe(BUFFER_SIZE)
       this.#start = this.end = 0
     }
     if (!this.#stream.write(chunk) && !this.needDrain) {
@@ -99,7 +111,8 @@ export class PacketWriter {
   close(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    this.#start = this.end
+    this.buf = NO_BUFFER
+    this.#start = this.end = 0
   }
 
   readonly #onTimer = (): void => {
