@@ -136,3 +136,15 @@ export class Channel {
   }
 }
 
+/**
+ * The channel with `id`, by a linear scan: a connection has a handful of
+ * channels (about ten on a full CometBFT node), and a scan costs less than
+ * keeping a 256-slot table per connection (2 KiB each, for every idle peer).
+ */
+export function findChannel(channels: readonly Channel[], id: number): Channel | undefined {
+  for (let i = 0; i < channels.length; i++) {
+    const channel = channels[i] as Channel
+    if (channel.id === id) return channel
+  }
+  return undefined
+}

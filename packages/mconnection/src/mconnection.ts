@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { InvalidArgumentError, silentLogger, systemClock, type Clock, type CometError, type Logger } from '@comet-p2p/types'
-import { Channel } from './channel.js'
+import { Channel, findChannel } from './channel.js'
 import { resolveChannels, resolveConfig, isUnlimited, type ChannelDescriptor, type MConnectionConfig } from './config.js'
 import { ConnectionClosedError, formatChannel, PongTimeoutError, TransportError, WriteStalledError } from './errors.js'
 import { Keepalive } from './keepalive.js'
@@ -28,7 +28,6 @@ export class MConnection {
   readonly #stream: Duplex
   readonly #config: MConnectionConfig
   readonly #channels: Channel[]
-  readonly #byId: (Channel | undefined)[] = new Array<Channel | undefined>(256)
   readonly #onError: ((error: CometError) => void) | undefined
   readonly #logger: Logger
   readonly #clock: Clock
@@ -53,7 +52,6 @@ export class MConnection {
     this.#created = this.#clock.now()
     const descriptors = resolveChannels(channels)
     this.#channels = descriptors.map((d) => new Channel(d, config.maxPacketMsgPayloadSize, config.sendTimeoutMs, this.#clock))
-    for (const channel of this.#channels) this.#byId[channel.id] = channel
     this.#sender = new Sender(stream, this.#channels, {
       sendRate: isUnlimited(config.sendRate) ? Number.POSITIVE_INFINITY : config.sendRate,
       flushThrottleMs: config.flushThrottleMs,
@@ -143,7 +141,7 @@ export class MConnection {
   canSend(channelId: number): boolean {
     // The reference compares with the default capacity (1) whatever the
     // channel's own; this uses the channel's capacity.
-    return this.#state === 'running' && this.#byId[channelId]?.queue.hasRoom() === true
+    return this.#state === 'running' && findChannel(this.#channels, channelId)?.queue.hasRoom() === true
   }
 
   /** Writes out every packet encoded so far without waiting for the flush throttle. */
@@ -216,7 +214,7 @@ export class MConnection {
   #channelFor(channelId: number, message: Uint8Array): Channel | undefined {
     if (!(message instanceof Uint8Array)) throw new InvalidArgumentError('message must be a Uint8Array')
     if (this.#state !== 'running') return undefined
-    const channel = this.#byId[channelId]
+    const channel = findChannel(this.#channels, channelId)
     if (channel === undefined) this.#logger.error('cannot send on an unknown channel', { channel: formatChannel(channelId) })
     return channel
   }

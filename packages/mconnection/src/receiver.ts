@@ -35,8 +35,9 @@ export class Receiver {
   readonly #bucket: TokenBucket
   readonly #reader: FrameReader
   readonly #decoded = newDecodedPacket()
-  readonly #byId: (Channel | undefined)[] = new Array<Channel | undefined>(256)
-  readonly #inboxes: (Inbox | undefined)[] = new Array<Inbox | undefined>(256)
+  readonly #channels: readonly Channel[]
+  /** The inbox of each channel, in the order of `#channels`. */
+  readonly #inboxes: Inbox[]
   readonly #hooks: ReceiverHooks
   #overCount = 0
   #rateTimer: ReturnType<typeof setTimeout> | undefined
@@ -62,15 +63,15 @@ export class Receiver {
       this.#overCount += over ? 1 : -1
       this.#updateFlow()
     }
-    for (const channel of channels) {
-      this.#byId[channel.id] = channel
-      this.#inboxes[channel.id] = new Inbox(channel.id, channel.desc.recvBufferCapacity, handler, (error) => hooks.onError(error), onPressure)
-    }
+    const onError = (error: CometError): void => hooks.onError(error)
+    this.#channels = channels
+    this.#inboxes = channels.map((channel) => new Inbox(channel.id, channel.desc.recvBufferCapacity, handler, onError, onPressure))
   }
 
   /** Bytes of received messages not yet handled, for a channel. */
   pendingBytes(channelId: number): number {
-    return this.#inboxes[channelId]?.pendingBytes ?? 0
+    const index = this.#channels.findIndex((channel) => channel.id === channelId)
+    return index < 0 ? 0 : (this.#inboxes[index] as Inbox).pendingBytes
   }
 
   /** The 'data' listener. */
@@ -96,7 +97,7 @@ export class Receiver {
 
   /** After stop(): stop delivering, and read freely until the stream closes. */
   discardMessages(): void {
-    for (const inbox of this.#inboxes) inbox?.close()
+    for (const inbox of this.#inboxes) inbox.close()
     this.#overCount = 0
     this.#updateFlow()
   }
@@ -106,7 +107,7 @@ export class Receiver {
     this.#closed = true
     if (this.#rateTimer !== undefined) clearTimeout(this.#rateTimer)
     this.#rateTimer = undefined
-    for (const inbox of this.#inboxes) inbox?.close()
+    for (const inbox of this.#inboxes) inbox.close()
   }
 
   readonly #onFrame = (buf: Uint8Array, start: number, end: number): boolean => {
@@ -115,13 +116,16 @@ export class Receiver {
     switch (packet.kind) {
       case PacketKind.Msg: {
         const id = packet.channelId
-        const channel = id >= 0 && id <= 255 ? this.#byId[id] : undefined
-        if (channel === undefined) throw new UnknownChannelError(id)
+        const channels = this.#channels
+        let index = 0
+        while (index < channels.length && (channels[index] as Channel).id !== id) index++
+        if (index === channels.length) throw new UnknownChannelError(id)
+        const channel = channels[index] as Channel
         const size = end - start + uvarintSize(end - start)
         channel.receivedBytes += size
         this.#hooks.onPacketReceived?.(id, size)
         const message = channel.receivePacket(buf, packet.dataStart, packet.dataEnd, packet.eof)
-        if (message !== undefined) (this.#inboxes[id] as Inbox).deliver(message)
+        if (message !== undefined) (this.#inboxes[index] as Inbox).deliver(message)
         return !this.#closed
       }
       case PacketKind.Ping:
