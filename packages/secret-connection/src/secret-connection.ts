@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream'
 import type { NodeId } from '@comet-p2p/types'
-import { MAX_FRAME_PAYLOAD, SEALED_FRAME_SIZE } from './constants.js'
+import { FRAME_LENGTH_FIELD_SIZE, MAX_FRAME_PAYLOAD, SEALED_FRAME_SIZE } from './constants.js'
 import { TransportError, TruncatedFrameError } from './errors.js'
 import type { FrameOpener } from './frames/opener.js'
 import type { FrameSealer } from './frames/sealer.js'
@@ -25,6 +25,9 @@ export interface SecretConnectionInit {
 }
 
 type WriteCallback = (error?: Error | null) => void
+
+/** Room for the length field that openInto needs and nothing else: no frame was completed. */
+const EMPTY = Buffer.alloc(FRAME_LENGTH_FIELD_SIZE)
 
 /**
  * An authenticated, encrypted stream to one peer. Write plaintext, read
@@ -105,32 +108,26 @@ export class SecretConnection extends Duplex {
   }
 
   /**
-   * Opens every complete frame in `chunk` and pushes their payloads as one
-   * buffer. Returns false when the reader wants no more for now (or the
-   * connection failed), so the caller stops the underlying stream.
+   * Opens every complete frame in `chunk`, decrypting them straight into one
+   * buffer whose payloads are pushed together. Returns false when the reader
+   * wants no more for now (or the connection failed), so the caller stops
+   * the underlying stream.
    */
   #deliver(chunk: Uint8Array): boolean {
     if (this.destroyed) return false
     const opener = this.#opener
-    const frames = Math.floor((opener.bufferedBytes + chunk.length) / SEALED_FRAME_SIZE)
-    const out = frames > 0 ? Buffer.allocUnsafe(frames * MAX_FRAME_PAYLOAD) : undefined
-    let written = 0
+    const room = opener.maxPayloadFor(chunk.length)
+    // 4 bytes of headroom: openInto decrypts each frame's length field there.
+    const out = room > 0 ? Buffer.allocUnsafe(FRAME_LENGTH_FIELD_SIZE + room) : EMPTY
+    let end: number
     try {
-      let offset = 0
-      while (offset < chunk.length) {
-        offset = opener.next(chunk, offset)
-        const payload = opener.payload
-        if (payload !== undefined && out !== undefined) {
-          out.set(payload, written)
-          written += payload.length
-        }
-      }
+      end = opener.openInto(chunk, out, FRAME_LENGTH_FIELD_SIZE)
     } catch (err) {
       this.destroy(err as Error)
       return false
     }
-    if (out === undefined || written === 0) return true
-    return this.push(out.subarray(0, written))
+    if (end === FRAME_LENGTH_FIELD_SIZE) return true
+    return this.push(out.subarray(FRAME_LENGTH_FIELD_SIZE, end))
   }
 
   #endReadable(): void {
@@ -208,8 +205,9 @@ export class SecretConnection extends Duplex {
           }
           if (frames === 0) continue
           const out = Buffer.allocUnsafe(frames * SEALED_FRAME_SIZE)
+          const target = new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
           let offset = 0
-          for (const [chunk, start, end] of batch) offset = this.#sealer.sealInto(chunk, start, end, out, offset)
+          for (const [chunk, start, end] of batch) offset = this.#sealer.sealInto(chunk, start, end, target, offset)
           if (!stream.write(out)) {
             this.#blockedWrite = callback
             this.#awaitingDrain = step

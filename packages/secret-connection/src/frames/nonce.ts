@@ -4,6 +4,14 @@ import { NonceExhaustedError } from '../errors.js'
 const TWO_32 = 0x1_0000_0000
 
 /**
+ * The bytes every {@link FrameNonce.next} fills and returns. Nonces are used
+ * at once by the synchronous AEAD call that follows, so one array serves
+ * every connection of the process (bytes 0-3 stay zero): a nonce object is
+ * two numbers, not an array of its own per connection and direction.
+ */
+const NONCE_BYTES = new Uint8Array(AEAD_NONCE_SIZE)
+
+/**
  * The per-direction frame nonce: 4 zero bytes then a 64-bit little-endian
  * counter that starts at 0 and grows by one per frame. Every counter value
  * is used at most once; once 2^64 - 1 has been used the nonce is exhausted
@@ -11,8 +19,6 @@ const TWO_32 = 0x1_0000_0000
  * reference panics at that point).
  */
 export class FrameNonce {
-  readonly #bytes = new Uint8Array(AEAD_NONCE_SIZE)
-  readonly #view = new DataView(this.#bytes.buffer)
   readonly #direction: 'send' | 'receive'
   #low = 0
   #high = 0
@@ -38,16 +44,26 @@ export class FrameNonce {
 
   /**
    * The nonce for the next frame, advancing the counter. The returned array
-   * is reused: it is valid until the next call.
+   * is shared by all nonces of the process: use it at once; it is valid until
+   * the next call of `next()` on any `FrameNonce`.
    */
   next(): Uint8Array {
     if (this.#exhausted) throw new NonceExhaustedError(this.#direction)
-    this.#view.setUint32(4, this.#low, true)
-    this.#view.setUint32(8, this.#high, true)
+    const bytes = NONCE_BYTES
+    const low = this.#low
+    const high = this.#high
+    bytes[4] = low & 0xff
+    bytes[5] = (low >>> 8) & 0xff
+    bytes[6] = (low >>> 16) & 0xff
+    bytes[7] = low >>> 24
+    bytes[8] = high & 0xff
+    bytes[9] = (high >>> 8) & 0xff
+    bytes[10] = (high >>> 16) & 0xff
+    bytes[11] = high >>> 24
     if (++this.#low === TWO_32) {
       this.#low = 0
       if (++this.#high === TWO_32) this.#exhausted = true
     }
-    return this.#bytes
+    return bytes
   }
 }

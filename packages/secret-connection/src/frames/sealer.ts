@@ -8,22 +8,23 @@ export function sealedLength(length: number): number {
 }
 
 /**
+ * The plaintext frame being sealed. Sealing is synchronous, so one scratch
+ * frame serves every sealer of the process instead of 1 KiB per connection.
+ */
+const PLAIN = new Uint8Array(FRAME_PLAINTEXT_SIZE)
+
+/**
  * Turns application bytes into sealed frames for one direction: each frame is
  * `u32le(length) || up to 1024 bytes || zero padding`, 1028 bytes, sealed
  * to 1044 bytes with the next send nonce.
+ *
+ * The padding is always zero: the padding of a short frame is cleared before
+ * it is sealed. The reference does not do this (its frame buffer comes from
+ * a shared pool), so its padding can leak stale plaintext; ours never does.
  */
 export class FrameSealer {
   readonly #cipher: AeadCipher
   readonly #nonce: FrameNonce
-  /**
-   * Plaintext scratch frame. Its padding is always zero: whatever a longer
-   * previous frame left behind is cleared before sealing a shorter one. The
-   * reference does not do this (its frame buffer comes from a shared pool),
-   * so its padding can leak stale plaintext; ours never does.
-   */
-  readonly #plain = new Uint8Array(FRAME_PLAINTEXT_SIZE)
-  readonly #plainView = new DataView(this.#plain.buffer)
-  #dirtyEnd = FRAME_LENGTH_FIELD_SIZE
 
   constructor(cipher: AeadCipher, nonce = new FrameNonce('send')) {
     this.#cipher = cipher
@@ -42,17 +43,22 @@ export class FrameSealer {
    * Throws {@link NonceExhaustedError} when the counter runs out.
    */
   sealInto(data: Uint8Array, start: number, end: number, out: Uint8Array, outOffset: number): number {
-    const plain = this.#plain
+    const plain = PLAIN
+    const cipher = this.#cipher
+    // Views of a plain Uint8Array are cheaper to make than views of a Buffer.
+    const src = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data
+    const dst = Buffer.isBuffer(out) ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : out
     let offset = outOffset
     for (let pos = start; pos < end; pos += MAX_FRAME_PAYLOAD) {
       const length = Math.min(MAX_FRAME_PAYLOAD, end - pos)
       const nonce = this.#nonce.next()
-      this.#plainView.setUint32(0, length, true)
-      plain.set(data.subarray(pos, pos + length), FRAME_LENGTH_FIELD_SIZE)
-      const payloadEnd = FRAME_LENGTH_FIELD_SIZE + length
-      if (this.#dirtyEnd > payloadEnd) plain.fill(0, payloadEnd, this.#dirtyEnd)
-      this.#dirtyEnd = payloadEnd
-      this.#cipher.seal(nonce, plain, out.subarray(offset, offset + SEALED_FRAME_SIZE))
+      plain[0] = length & 0xff
+      plain[1] = length >>> 8
+      plain[2] = 0
+      plain[3] = 0
+      plain.set(src.subarray(pos, pos + length), FRAME_LENGTH_FIELD_SIZE)
+      if (length < MAX_FRAME_PAYLOAD) plain.fill(0, FRAME_LENGTH_FIELD_SIZE + length)
+      cipher.seal(nonce, plain, dst.subarray(offset, offset + SEALED_FRAME_SIZE))
       offset += SEALED_FRAME_SIZE
     }
     return offset
