@@ -21,7 +21,21 @@ interface SodiumAead {
   ): number
 }
 
+/**
+ * The libsodium calls the handshake uses when they are there: X25519 key
+ * generation and agreement, ed25519 verification, random bytes. Each throws
+ * (sodium-native's convention) when libsodium reports a failure, except the
+ * verification, which returns a boolean.
+ */
+export interface SodiumHandshake {
+  randombytes_buf(buf: Uint8Array): void
+  crypto_scalarmult_base(q: Uint8Array, n: Uint8Array): void
+  crypto_scalarmult(q: Uint8Array, n: Uint8Array, p: Uint8Array): void
+  crypto_sign_verify_detached(sig: Uint8Array, m: Uint8Array, pk: Uint8Array): boolean
+}
+
 let loaded: SodiumAead | null | undefined
+let handshake: SodiumHandshake | null | undefined
 
 /**
  * Loads the optional `sodium-native` addon once. Any failure (not installed,
@@ -44,6 +58,25 @@ function loadSodium(): SodiumAead | null {
     loaded = null
   }
   return loaded
+}
+
+/**
+ * The handshake primitives of `sodium-native`, or undefined when it cannot
+ * be loaded (or lacks one of them).
+ */
+export function sodiumHandshake(): SodiumHandshake | undefined {
+  if (handshake === undefined) {
+    const mod = loadSodium() as Partial<SodiumHandshake> | null
+    handshake =
+      mod !== null &&
+      typeof mod.randombytes_buf === 'function' &&
+      typeof mod.crypto_scalarmult_base === 'function' &&
+      typeof mod.crypto_scalarmult === 'function' &&
+      typeof mod.crypto_sign_verify_detached === 'function'
+        ? (mod as SodiumHandshake)
+        : null
+  }
+  return handshake ?? undefined
 }
 
 /** True when `sodium-native` could be loaded. */

@@ -167,7 +167,10 @@ export class Handshake {
     // or zero-filling); a key of another length is refused here instead.
     if (remoteEphemeral.length !== X25519_KEY_SIZE) throw new EphemeralKeyLengthError(remoteEphemeral.length)
     const local = this.#ephemeral.publicKey
-    const dhSecret = x25519SharedSecret(this.#ephemeral.privateKey, remoteEphemeral)
+    const privateKey = this.#ephemeral.privateKey
+    const dhSecret = x25519SharedSecret(privateKey, remoteEphemeral)
+    // A raw secret (libsodium) is needed for this one agreement only.
+    if (privateKey instanceof Uint8Array) privateKey.fill(0)
     if (dhSecret === undefined) throw new LowOrderPointError()
     const [low, high] = sortKeys(local, remoteEphemeral)
     // As the reference: equal keys count as "local is least" on both sides.
