@@ -43,4 +43,19 @@ describe('Merlin transcript (merlin.json)', () => {
     b.appendMessage(new TextEncoder().encode('x'), Uint8Array.of(1, 2, 3))
     expect(toHex(a.challengeBytes('c', 40))).toBe(toHex(b.challengeBytes('c', 40)))
   })
+
+  it('a clone continues like the original, independently of it', () => {
+    const base = new MerlinTranscript('proto')
+    base.appendMessage('a', Uint8Array.of(1))
+    const copy = base.clone()
+    const fresh = new MerlinTranscript('proto')
+    fresh.appendMessage('a', Uint8Array.of(1))
+    copy.appendMessage('b', Uint8Array.of(2))
+    fresh.appendMessage('b', Uint8Array.of(2))
+    expect(toHex(copy.challengeBytes('c', 200))).toBe(toHex(fresh.challengeBytes('c', 200)))
+    // The original was not advanced by its clone.
+    const again = new MerlinTranscript('proto')
+    again.appendMessage('a', Uint8Array.of(1))
+    expect(toHex(base.challengeBytes('c', 32))).toBe(toHex(again.challengeBytes('c', 32)))
+  })
 })

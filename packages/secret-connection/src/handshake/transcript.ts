@@ -1,10 +1,14 @@
 import { MerlinTranscript } from '../merlin/index.js'
 
+const encoder = new TextEncoder()
 const TRANSCRIPT_LABEL = 'TENDERMINT_SECRET_CONNECTION_TRANSCRIPT_HASH'
-const LABEL_LOWER_KEY = 'EPHEMERAL_LOWER_PUBLIC_KEY'
-const LABEL_UPPER_KEY = 'EPHEMERAL_UPPER_PUBLIC_KEY'
-const LABEL_DH_SECRET = 'DH_SECRET'
-const LABEL_MAC = 'SECRET_CONNECTION_MAC'
+const LABEL_LOWER_KEY = encoder.encode('EPHEMERAL_LOWER_PUBLIC_KEY')
+const LABEL_UPPER_KEY = encoder.encode('EPHEMERAL_UPPER_PUBLIC_KEY')
+const LABEL_DH_SECRET = encoder.encode('DH_SECRET')
+const LABEL_MAC = encoder.encode('SECRET_CONNECTION_MAC')
+
+/** The transcript before any handshake-specific message: built once, cloned per handshake. */
+let initial: MerlinTranscript | undefined
 
 /** Size of the challenge each side signs. */
 export const CHALLENGE_SIZE = 32
@@ -29,7 +33,8 @@ export function sortKeys(a: Uint8Array, b: Uint8Array): [Uint8Array, Uint8Array]
  * ephemeral keys and the DH secret, 32 bytes drawn under SECRET_CONNECTION_MAC.
  */
 export function computeChallenge(lower: Uint8Array, upper: Uint8Array, dhSecret: Uint8Array): Uint8Array {
-  const transcript = new MerlinTranscript(TRANSCRIPT_LABEL)
+  initial ??= new MerlinTranscript(TRANSCRIPT_LABEL)
+  const transcript = initial.clone()
   transcript.appendMessage(LABEL_LOWER_KEY, lower)
   transcript.appendMessage(LABEL_UPPER_KEY, upper)
   transcript.appendMessage(LABEL_DH_SECRET, dhSecret)

@@ -28,13 +28,25 @@ export class Strobe128 {
   #posBegin = 0
   #curFlags = 0
 
-  /** A fresh state initialised for `protocolLabel` (absorbed as meta-AD). */
-  constructor(protocolLabel: Uint8Array) {
+  /** A fresh state initialised for `protocolLabel` (absorbed as meta-AD), or a copy of `from`. */
+  constructor(protocolLabel: Uint8Array | Strobe128) {
+    if (protocolLabel instanceof Strobe128) {
+      this.#state.set(protocolLabel.#state)
+      this.#pos = protocolLabel.#pos
+      this.#posBegin = protocolLabel.#posBegin
+      this.#curFlags = protocolLabel.#curFlags
+      return
+    }
     const st = this.#state
     st.set([1, STROBE_R + 2, 1, 0, 1, 96], 0)
     st.set(new TextEncoder().encode('STROBEv1.0.2'), 6)
     this.#permute()
     this.metaAd(protocolLabel, false)
+  }
+
+  /** An independent copy of this state. */
+  clone(): Strobe128 {
+    return new Strobe128(this)
   }
 
   /** Absorbs framing metadata (`M | A`). `more` continues the previous operation. */
@@ -64,27 +76,46 @@ export class Strobe128 {
     const oldBegin = this.#posBegin
     this.#posBegin = this.#pos + 1
     this.#curFlags = flags
-    this.#absorb(Uint8Array.of(oldBegin, flags))
+    this.#absorbByte(oldBegin)
+    this.#absorbByte(flags)
     // Cipher and key operations must start on a fresh block.
     const forceF = (flags & (FLAG_C | FLAG_K)) !== 0
     if (forceF && this.#pos !== 0) this.#runF()
   }
 
+  #absorbByte(byte: number): void {
+    const st = this.#state
+    st[this.#pos] = (st[this.#pos] as number) ^ byte
+    if (++this.#pos === STROBE_R) this.#runF()
+  }
+
   #absorb(data: Uint8Array): void {
     const st = this.#state
+    let pos = this.#pos
     for (let i = 0; i < data.length; i++) {
-      st[this.#pos] = (st[this.#pos] as number) ^ (data[i] as number)
-      if (++this.#pos === STROBE_R) this.#runF()
+      st[pos] = (st[pos] as number) ^ (data[i] as number)
+      if (++pos === STROBE_R) {
+        this.#pos = pos
+        this.#runF()
+        pos = 0
+      }
     }
+    this.#pos = pos
   }
 
   #squeeze(out: Uint8Array): void {
     const st = this.#state
+    let pos = this.#pos
     for (let i = 0; i < out.length; i++) {
-      out[i] = st[this.#pos] as number
-      st[this.#pos] = 0
-      if (++this.#pos === STROBE_R) this.#runF()
+      out[i] = st[pos] as number
+      st[pos] = 0
+      if (++pos === STROBE_R) {
+        this.#pos = pos
+        this.#runF()
+        pos = 0
+      }
     }
+    this.#pos = pos
   }
 
   /** Pads the current block (position marker, domain bit, rate end) and permutes. */

@@ -12,10 +12,14 @@ function lengthBytes(length: number): Uint8Array {
   if (!Number.isSafeInteger(length) || length < 0 || length > 0xffffffff) {
     throw new InvalidArgumentError(`merlin lengths must fit in 32 bits, got ${length}`)
   }
-  const out = new Uint8Array(4)
-  new DataView(out.buffer).setUint32(0, length, true)
-  return out
+  return Uint8Array.of(length & 0xff, (length >>> 8) & 0xff, (length >>> 16) & 0xff, length >>> 24)
 }
+
+const MERLIN_PROTOCOL = encoder.encode('Merlin v1.0')
+const DOM_SEP = encoder.encode('dom-sep')
+
+/** Set by {@link MerlinTranscript.clone} for the constructor call that follows it. */
+let cloneSource: Strobe128 | undefined
 
 /**
  * A Merlin v1.0 transcript (https://merlin.cool): a running hash of labelled
@@ -27,8 +31,24 @@ export class MerlinTranscript {
 
   /** Starts a transcript for the application protocol named `label`. */
   constructor(label: string | Uint8Array) {
-    this.#strobe = new Strobe128(encoder.encode('Merlin v1.0'))
-    this.appendMessage('dom-sep', labelBytes(label))
+    const from = cloneSource
+    if (from !== undefined) {
+      cloneSource = undefined
+      this.#strobe = from
+      return
+    }
+    this.#strobe = new Strobe128(MERLIN_PROTOCOL)
+    this.appendMessage(DOM_SEP, labelBytes(label))
+  }
+
+  /**
+   * An independent copy: both continue from the messages appended so far.
+   * A transcript whose first messages are always the same can be built once
+   * and cloned, instead of absorbing them again every time.
+   */
+  clone(): MerlinTranscript {
+    cloneSource = this.#strobe.clone()
+    return new MerlinTranscript('')
   }
 
   /** Commits `message` under `label`. */
