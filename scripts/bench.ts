@@ -129,6 +129,10 @@ function fmt(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3)
 }
 
+function ratio(value: number): string {
+  return value >= 0.1 ? value.toFixed(2) : value.toPrecision(2)
+}
+
 function render(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
@@ -180,7 +184,7 @@ function comparisonTable(records: BenchRecord[]): string {
       Number.isNaN(b) ? '–' : `${fmt(b)} (${fmt(Math.min(...baseline))}–${fmt(Math.max(...baseline))})`,
       Number.isNaN(c) ? '–' : `${fmt(c)} (${fmt(Math.min(...current))}–${fmt(Math.max(...current))})`,
       first.unit,
-      Number.isNaN(b) || Number.isNaN(c) || b === 0 ? '–' : `${(c / b).toFixed(2)}x`,
+      Number.isNaN(b) || Number.isNaN(c) || b === 0 ? '–' : `${ratio(c / b)}x`,
       `${baseline.length}/${current.length}`
     ]
   })

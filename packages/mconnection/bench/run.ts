@@ -1,8 +1,9 @@
 /*
  * MConnection benchmarks (`pnpm bench`, after `pnpm build`): throughput of
  * one channel between two processes over TCP (plain, and inside a
- * SecretConnection when that package is built), 64-byte echo latency, and
- * the packet codec against protobufjs. Environment: BENCH_RUNS (default 5),
+ * SecretConnection when that package is built), 64-byte echo latency (back
+ * to back, and sparse: 150 ms apart), and the packet codec against
+ * protobufjs. Environment: BENCH_RUNS (default 5),
  * BENCH_SECONDS (seconds of sending per throughput run, default 1.5).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -99,13 +100,17 @@ async function benchThroughput(secure: boolean): Promise<void> {
   }
 }
 
-/** Round-trip times (ms) of `count` sequential 64-byte echoes. */
-async function latencyRun(peer: Peer, secure: boolean, flushThrottleMs: number, count: number): Promise<number[]> {
+/**
+ * Round-trip times (ms) of `count` sequential 64-byte echoes; with `gapMs`,
+ * the client pauses that long between an echo and the next message.
+ */
+async function latencyRun(peer: Peer, secure: boolean, flushThrottleMs: number, count: number, gapMs = 0): Promise<number[]> {
   let next: (() => void) | undefined
   const conn = await open(peer, secure, flushThrottleMs, () => next?.())
   const message = new Uint8Array(64).fill(1)
   const rtts: number[] = []
   for (let i = 0; i < count; i++) {
+    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
     const echoed = new Promise<void>((resolve) => (next = resolve))
     const started = performance.now()
     await conn.send(CHANNEL, message)
@@ -116,20 +121,33 @@ async function latencyRun(peer: Peer, secure: boolean, flushThrottleMs: number, 
   return rtts
 }
 
-async function benchLatency(secure: boolean, flushThrottleMs: number, count: number): Promise<void> {
+/**
+ * Echo latency: back to back (the next message leaves as soon as the echo
+ * arrives), or sparse (`gapMs` of silence before each message, e.g. longer
+ * than the flush throttle: traffic that is not a stream).
+ */
+async function benchLatency(secure: boolean, flushThrottleMs: number, count: number, gapMs = 0): Promise<void> {
   const peer = await startPeer('echo', secure, flushThrottleMs)
   try {
-    await latencyRun(peer, secure, flushThrottleMs, Math.min(count, 5)) // warm-up
+    await latencyRun(peer, secure, flushThrottleMs, Math.min(count, 5), gapMs) // warm-up
     const p50: number[] = []
     const p99: number[] = []
     for (let i = 0; i < RUNS; i++) {
-      const rtts = await latencyRun(peer, secure, flushThrottleMs, count)
+      const rtts = await latencyRun(peer, secure, flushThrottleMs, count, gapMs)
       p50.push(round2(median(rtts)))
       p99.push(round2(percentile(rtts, 99)))
     }
-    const params = { size: 64, transport: secure ? 'secret-connection' : 'tcp', flushThrottleMs, echoesPerRun: count, processes: 2 }
-    emitBenchResult({ suite: SUITE, workload: 'echo-rtt-p50', params, unit: 'ms', runs: p50 })
-    emitBenchResult({ suite: SUITE, workload: 'echo-rtt-p99', params, unit: 'ms', runs: p99 })
+    const params = {
+      size: 64,
+      transport: secure ? 'secret-connection' : 'tcp',
+      flushThrottleMs,
+      echoesPerRun: count,
+      ...(gapMs > 0 ? { gapMs } : {}),
+      processes: 2
+    }
+    const prefix = gapMs > 0 ? 'echo-sparse-rtt' : 'echo-rtt'
+    emitBenchResult({ suite: SUITE, workload: `${prefix}-p50`, params, unit: 'ms', runs: p50 })
+    emitBenchResult({ suite: SUITE, workload: `${prefix}-p99`, params, unit: 'ms', runs: p99 })
   } finally {
     stopPeer(peer)
   }
@@ -165,5 +183,7 @@ if (only === undefined || only === 'latency') {
   if (secret) {
     await benchLatency(true, 1, 200)
     await benchLatency(true, 100, 10)
+    // Messages 150 ms apart at the default throttle: what sparse traffic (votes, PEX) sees.
+    await benchLatency(true, 100, 10, 150)
   }
 }
