@@ -12,7 +12,16 @@ export interface MConnectionConfig {
   recvRate: number
   /** Largest number of message bytes carried by one packet. Default 1024. */
   maxPacketMsgPayloadSize: number
-  /** Longest time written packets may wait before being flushed to the stream; `0` flushes at the end of every send pass. Default 100. */
+  /**
+   * Flush throttle: at most one flush of buffered packets per period (besides
+   * flushes of 64 KiB and of pings/pongs). A packet written when nothing was
+   * flushed for a whole period is flushed at once, at the end of its send
+   * pass (leading edge); packets that follow a flush within the period wait
+   * until it ends. So no packet waits longer than this, sparse messages do
+   * not wait at all, and under load small writes are still batched. The
+   * reference instead makes the first unflushed packet wait a whole period.
+   * `0` flushes at the end of every send pass. Default 100.
+   */
   flushThrottleMs: number
   /** Time between pings. Default 60000. */
   pingIntervalMs: number

@@ -45,7 +45,7 @@ export class Sender {
     options: { sendRate: number; flushThrottleMs: number; clock: Clock; onPacketSent: ((channelId: number, bytes: number) => void) | undefined }
   ) {
     this.#channels = channels
-    this.writer = new PacketWriter(stream, options.flushThrottleMs)
+    this.writer = new PacketWriter(stream, options.flushThrottleMs, options.clock)
     this.monitor = new FlowMonitor(options.clock)
     this.#scheduler = new Scheduler(channels, options.clock)
     this.#bucket = new TokenBucket(options.sendRate, options.clock)
@@ -159,7 +159,7 @@ export class Sender {
         this.#bucket.consume(batch)
         passBytes += batch
         this.#tickBytes += batch
-        writer.appended()
+        writer.appended(now)
       }
       if (exhausted || writer.needDrain) break
       if (this.#tickBytes >= TICK_BUDGET) {

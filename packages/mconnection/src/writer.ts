@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream'
+import type { Clock } from '@comet-p2p/types'
 
 /** Unflushed bytes at which a write happens without waiting for the flush timer (the reference's 64 KiB bufio writer). */
 export const FLUSH_THRESHOLD = 64 * 1024
@@ -18,9 +19,12 @@ const NO_BUFFER = Buffer.alloc(0)
 
 /**
  * Packets are encoded straight into a large buffer and handed to the stream
- * in one `write` per flush: when the flush throttle fires, when
+ * in one `write` per flush: at the end of a send pass when the connection had
+ * not flushed for a throttle period (leading edge), when the flush timer
+ * fires (one throttle period after the last flush), when
  * {@link FLUSH_THRESHOLD} bytes are waiting, or on demand (pings, pongs,
- * stop). Written regions are never touched again (the stream may still hold
+ * stop). So sparse messages go out at once, and under load at most one
+ * small flush happens per throttle period. Written regions are never touched again (the stream may still hold
  * them); new packets go after them, and a fresh buffer is taken when the
  * current one is nearly used up: 16 KiB ones while traffic is light, 256 KiB
  * ones under load. Allocations are per buffer, never per packet.
@@ -41,13 +45,19 @@ export class PacketWriter {
   needDrain = false
   readonly #stream: Writable
   readonly #throttleMs: number
+  readonly #clock: Clock
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** When data was last handed to the stream (clock time). */
+  #lastFlush = Number.NEGATIVE_INFINITY
+  /** A leading-edge flush is due at the end of the current send pass. */
+  #flushAtPassEnd = false
   /** Called when a write fills the stream's buffer (needDrain turns true). */
   onBlocked: (() => void) | undefined
 
-  constructor(stream: Writable, throttleMs: number) {
+  constructor(stream: Writable, throttleMs: number, clock: Clock) {
     this.#stream = stream
     this.#throttleMs = throttleMs
+    this.#clock = clock
   }
 
   /** Bytes encoded but not yet written to the stream. */
@@ -67,20 +77,30 @@ export class PacketWriter {
     this.end = pending
   }
 
-  /** Call after encoding packets: writes when enough is waiting, else makes sure the flush timer runs. */
-  appended(): void {
+  /**
+   * Call after encoding packets (`now`: the clock's time, read by the
+   * caller): writes when enough is waiting; else, if no flush happened
+   * within the last throttle period, asks for a flush at the end of the send
+   * pass (leading edge); else makes sure the flush timer runs, due one
+   * throttle period after the last flush.
+   */
+  appended(now: number): void {
     const pending = this.end - this.#start
     if (pending >= FLUSH_THRESHOLD) this.flush()
-    else if (pending > 0 && this.#throttleMs > 0 && this.#timer === undefined) {
-      // Like the reference's throttle timer: armed by the first unflushed
-      // packet and not pushed back by later ones.
-      this.#timer = setTimeout(this.#onTimer, this.#throttleMs)
+    else if (pending > 0 && this.#throttleMs > 0 && this.#timer === undefined && !this.#flushAtPassEnd) {
+      const wait = this.#lastFlush + this.#throttleMs - now
+      // The reference arms a timer of a whole period for the first unflushed
+      // packet, so a lone message always waits; here it goes at once when
+      // the connection has not flushed for a period, and only packets that
+      // follow a flush within the period wait for the rest of it.
+      if (wait <= 0) this.#flushAtPassEnd = true
+      else this.#timer = setTimeout(this.#onTimer, wait)
     }
   }
 
-  /** Call at the end of a send pass: with a zero throttle, this is when data is flushed. */
+  /** Call at the end of a send pass: flushes a leading-edge flush, or everything with a zero throttle. */
   passEnded(): void {
-    if (this.#throttleMs === 0) this.flush()
+    if (this.#throttleMs === 0 || this.#flushAtPassEnd) this.flush()
   }
 
   /** Hands everything encoded so far to the stream, in one write. */
@@ -89,7 +109,9 @@ export class PacketWriter {
       clearTimeout(this.#timer)
       this.#timer = undefined
     }
+    this.#flushAtPassEnd = false
     if (this.end === this.#start) return
+    this.#lastFlush = this.#clock.now()
     const chunk = this.buf.subarray(this.#start, this.end)
     this.#start = this.end
     if (chunk.length < FLUSH_THRESHOLD) {
@@ -111,6 +133,7 @@ export class PacketWriter {
   close(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
+    this.#flushAtPassEnd = false
     this.buf = NO_BUFFER
     this.#start = this.end = 0
   }

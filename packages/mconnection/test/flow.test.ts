@@ -123,3 +123,35 @@ describe('receive backpressure', () => {
     expect(await waitForNoLeaks(before)).toEqual({})
   })
 })
+
+describe('flush throttle, by the clock', () => {
+  it('flushes a message at once after a quiet period, then at most once per period', async () => {
+    vi.useFakeTimers()
+    const stream = new ScriptedStream()
+    const peer = makePeer(stream, [{ id: 1, priority: 1, sendQueueCapacity: 100 }], { config: { flushThrottleMs: 100 } })
+    peer.conn.start()
+    // Nothing flushed for a period: the first message goes with the pass.
+    expect(peer.conn.trySend(1, bytes(10, 1))).toBe(true)
+    expect(peer.conn.trySend(1, bytes(10, 2))).toBe(true)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(stream.written).toHaveLength(1)
+    // Within the period: batched until it ends, 100 ms after the last flush.
+    await vi.advanceTimersByTimeAsync(30)
+    expect(peer.conn.trySend(1, bytes(10, 3))).toBe(true)
+    await vi.advanceTimersByTimeAsync(40)
+    expect(peer.conn.trySend(1, bytes(10, 4))).toBe(true)
+    await vi.advanceTimersByTimeAsync(29)
+    expect(stream.written).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(stream.written).toHaveLength(2)
+    expect(stream.written[1]!.length).toBe(2 * 19)
+    // Quiet for a whole period again: at once.
+    await vi.advanceTimersByTimeAsync(100)
+    expect(peer.conn.trySend(1, bytes(10, 5))).toBe(true)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(stream.written).toHaveLength(3)
+    peer.conn.destroy()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+

@@ -33,7 +33,11 @@ export interface SwitchConfig {
   dialTimeoutMs: number
   /** Time limit of the peer filters (and of the connection filters of a transport the switch creates). Default 5000. */
   filterTimeoutMs: number
-  /** `flush_throttle_timeout`. Default 100. */
+  /**
+   * `flush_throttle_timeout`: at most one flush of small writes per period,
+   * none held longer; a message sent after a quiet period is flushed at once
+   * (see `MConnectionConfig.flushThrottleMs`). Default 100.
+   */
   flushThrottleTimeoutMs: number
   /** `max_packet_msg_payload_size`. Default 1024. */
   maxPacketMsgPayloadSize: number
