@@ -2,16 +2,17 @@ import { MalformedPacketError, PacketTooLargeError } from './errors.js'
 
 /**
  * Receives each complete frame as bounds within a buffer. The bytes are only
- * valid during the call (a frame split across chunks lives in a scratch
- * buffer that the next one reuses). Return `false` to stop reading the chunk.
+ * valid during the call (a frame inside a chunk is a view of the chunk).
+ * Return `false` to stop reading the chunk.
  */
 export type FrameSink = (buf: Uint8Array, start: number, end: number) => boolean
 
 /**
  * Splits a byte stream into uvarint-length-delimited frames, whatever the
- * chunk boundaries, without allocating per frame: frames inside a chunk are
- * passed as offsets into it, frames split across chunks are assembled in one
- * scratch buffer of `maxFrameSize` bytes. The same job as `DelimitedDecoder`
+ * chunk boundaries: frames inside a chunk are passed as offsets into it
+ * (nothing allocated); a frame split across chunks is assembled in a buffer
+ * of its size that exists only until the frame is complete, so a connection
+ * between bursts holds none. The same job as `DelimitedDecoder`
  * of @comet-p2p/types (and tested against it), minus its per-frame views.
  * A prefix above `maxFrameSize` fails as soon as it shows.
  */
@@ -45,7 +46,7 @@ export class FrameReader {
     if (this.#bodyLength >= 0) {
       pos = this.#fillBody(chunk, 0)
       if (this.#bodyLength >= 0) return true
-      if (!sink(this.#scratch as Uint8Array, 0, this.#bodyFilled)) return false
+      if (!sink(this.#takeScratch(), 0, this.#bodyFilled)) return false
     }
     while (pos < length) {
       const b = chunk[pos++] as number
@@ -80,13 +81,20 @@ export class FrameReader {
       }
       pos = this.#fillBody(chunk, pos)
       if (this.#bodyLength >= 0) return true
-      if (!sink(this.#scratch as Uint8Array, 0, this.#bodyFilled)) return false
+      if (!sink(this.#takeScratch(), 0, this.#bodyFilled)) return false
     }
     return true
   }
 
+  /** The completed split frame; the reader lets go of it (an idle connection holds no scratch). */
+  #takeScratch(): Uint8Array {
+    const scratch = this.#scratch as Uint8Array
+    this.#scratch = undefined
+    return scratch
+  }
+
   #startBody(length: number): void {
-    this.#scratch ??= new Uint8Array(this.maxFrameSize)
+    this.#scratch = new Uint8Array(length)
     this.#bodyLength = length
     this.#bodyFilled = 0
   }
