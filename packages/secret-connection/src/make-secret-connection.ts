@@ -22,7 +22,7 @@ import { SecretConnection } from './secret-connection.js'
 export interface SecretConnectionOptions extends AbortOptions {
   /**
    * Time limit for the whole handshake in milliseconds (default 20 000, the
-   * reference's `handshake_timeout`). `Infinity` disables it.
+   * default of CometBFT's `handshake_timeout` setting). `Infinity` disables it.
    */
   timeoutMs?: number | undefined
   /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { InvalidArgumentError } from '@comet-p2p/types'
 import {
   FRAME_PLAINTEXT_SIZE,
   FrameAuthenticationError,
@@ -36,8 +37,8 @@ describe('FrameNonce', () => {
   })
 
   it('rejects counters outside 64 bits', () => {
-    expect(() => new FrameNonce('send', 1n << 64n)).toThrow(RangeError)
-    expect(() => new FrameNonce('send', -1n)).toThrow(RangeError)
+    expect(() => new FrameNonce('send', 1n << 64n)).toThrow(InvalidArgumentError)
+    expect(() => new FrameNonce('send', -1n)).toThrow(InvalidArgumentError)
   })
 })
 

@@ -1,5 +1,5 @@
 import type { MConnectionConfig } from '@comet-p2p/mconnection'
-import { InvalidArgumentError, isValidNodeId, type NodeId } from '@comet-p2p/types'
+import { DEFAULT_LOOKUP_TIMEOUT_MS, InvalidArgumentError, isValidNodeId, type NodeId } from '@comet-p2p/types'
 
 /**
  * Configuration of a {@link Switch}: the reference `P2PConfig` fields the
@@ -61,6 +61,20 @@ export interface SwitchConfig {
   dialRandomizerIntervalMs: number
   /** How often `peer_pending_send_bytes` is refreshed. Reference constant: 10000. */
   metricsIntervalMs: number
+  /** Time allowed for resolving one host name of a persistent peer or a `dialPeersAsync` address. Default 5000. */
+  lookupTimeoutMs: number
+  /**
+   * Inbound connections being upgraded at once, used when the switch creates
+   * its transport (`TcpTransportOptions.maxConcurrentHandshakes`). Not in
+   * the reference. Default 100.
+   */
+  maxConcurrentHandshakes: number
+  /** Inbound upgrades in progress from one IP, for a transport the switch creates. Not in the reference. Default 10. */
+  maxHandshakesPerIp: number
+  /** Inbound connections open from one IP (0: no limit), for a transport the switch creates. Not in the reference. Default 0. */
+  maxConnectionsPerIp: number
+  /** Largest secret-connection handshake message accepted, for a transport the switch creates. Default 1024. */
+  maxHandshakeMessageSize: number
 }
 
 /** The defaults of {@link SwitchConfig}. */
@@ -86,7 +100,12 @@ export const defaultSwitchConfig: Readonly<SwitchConfig> = Object.freeze({
   reconnectBackOffBase: 3,
   reconnectBackOffUnitMs: 1_000,
   dialRandomizerIntervalMs: 3_000,
-  metricsIntervalMs: 10_000
+  metricsIntervalMs: 10_000,
+  lookupTimeoutMs: DEFAULT_LOOKUP_TIMEOUT_MS,
+  maxConcurrentHandshakes: 100,
+  maxHandshakesPerIp: 10,
+  maxConnectionsPerIp: 0,
+  maxHandshakeMessageSize: 1024
 })
 
 /** A configuration as accepted by the switch: any subset; ID and address lists may also be comma-separated strings. */
@@ -115,7 +134,12 @@ const NUMBERS = [
   'reconnectBackOffBase',
   'reconnectBackOffUnitMs',
   'dialRandomizerIntervalMs',
-  'metricsIntervalMs'
+  'metricsIntervalMs',
+  'lookupTimeoutMs',
+  'maxConcurrentHandshakes',
+  'maxHandshakesPerIp',
+  'maxConnectionsPerIp',
+  'maxHandshakeMessageSize'
 ] as const
 
 /** Applies the defaults and checks every value; throws `InvalidArgumentError`. */
@@ -135,6 +159,8 @@ export function resolveSwitchConfig(input: SwitchConfigInput = {}): SwitchConfig
     }
   }
   if (config.metricsIntervalMs < 1) throw new InvalidArgumentError('metricsIntervalMs must be at least 1')
+  // A valid handshake's longer message (the AuthSigMessage) is 102 bytes.
+  if (config.maxHandshakeMessageSize < 102) throw new InvalidArgumentError('maxHandshakeMessageSize must be at least 102')
   return config
 }
 

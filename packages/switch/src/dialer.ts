@@ -150,8 +150,8 @@ export class Dialer {
     return this.#tasks.settle()
   }
 
-  #resolveSettings(): { lookup: HostLookup | undefined; signal: AbortSignal } {
-    return { lookup: this.#d.lookup, signal: this.#d.stopSignal }
+  #resolveSettings(): { lookup: HostLookup | undefined; signal: AbortSignal; timeoutMs: number } {
+    return { lookup: this.#d.lookup, signal: this.#d.stopSignal, timeoutMs: this.#d.config.lookupTimeoutMs }
   }
 
   #dialFailed(addr: NetAddress, err: unknown): void {

@@ -86,6 +86,10 @@ export class Switch extends TypedEmitter<SwitchEvents> implements SwitchLike {
         filterTimeoutMs: this.config.filterTimeoutMs,
         // As the reference node sets it up (0, no limit, when both are 0).
         maxIncomingConnections: this.config.maxNumInboundPeers + this.config.unconditionalPeerIds.length,
+        maxConcurrentHandshakes: this.config.maxConcurrentHandshakes,
+        maxHandshakesPerIp: this.config.maxHandshakesPerIp,
+        maxConnectionsPerIp: this.config.maxConnectionsPerIp,
+        secretConnection: { maxHandshakeMessageSize: this.config.maxHandshakeMessageSize },
         connFilters: options.connFilters,
         logger: logger.child({ module: 'transport' }),
         metrics

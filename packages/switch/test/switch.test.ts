@@ -16,7 +16,7 @@ import {
   type SwitchNodeInfo
 } from '../src/index.js'
 import { FakeBook } from './fake-book.js'
-import { RecordingReactor, listeningSwitch, waitFor } from './helpers.js'
+import { RecordingReactor, listeningSwitch, rawConnect, waitFor } from './helpers.js'
 
 let before: ResourceCounts
 const switches: Switch[] = []
@@ -372,6 +372,30 @@ describe('Switch reactors and configuration', () => {
     expect(() => make(key, info, { unconditionalPeerIds: ['nothex'] })).toThrow(InvalidArgumentError)
     expect(() => make(key, info, { maxNumInboundPeers: -1 })).toThrow(InvalidArgumentError)
     expect(() => make(key, { ...info, id: NodeKey.generate().id }, {})).toThrow(InvalidArgumentError)
+    expect(() => make(key, info, { maxHandshakeMessageSize: 101 })).toThrow(/maxHandshakeMessageSize/)
+    expect(() => make(key, info, { lookupTimeoutMs: -1 })).toThrow(InvalidArgumentError)
+  })
+
+  it('gives the transport it creates its inbound handshake limits', async () => {
+    const { sw } = await node({ config: { maxHandshakesPerIp: 1 } })
+    const reasons: string[] = []
+    sw.transport.on('rejected', (err) => reasons.push(err.reason))
+    await sw.start()
+    const sockets = await Promise.all([1, 2].map(() => rawConnect(sw.netAddress()!.port)))
+    await waitFor(() => reasons.length === 1)
+    expect(reasons).toEqual(['too_many_from_ip'])
+    for (const socket of sockets) socket.destroy()
+  })
+
+  it('refuses a handshake message above its maxHandshakeMessageSize', async () => {
+    const { sw } = await node({ config: { maxHandshakeMessageSize: 200 } })
+    const rejected = new Promise<string>((resolve) => sw.transport.on('rejected', (err) => resolve(err.reason)))
+    await sw.start()
+    const socket = await rawConnect(sw.netAddress()!.port)
+    // A length prefix announcing 300 bytes: over the limit before any byte of it arrives.
+    socket.write(Uint8Array.from([0xac, 0x02]))
+    expect(await rejected).toBe('handshake_failed')
+    socket.destroy()
   })
 })
 

@@ -34,7 +34,12 @@ const SWITCH_EXTRAS: readonly (keyof NodeSwitchOptions)[] = [
   'reconnectBackOffBase',
   'reconnectBackOffUnitMs',
   'dialRandomizerIntervalMs',
-  'metricsIntervalMs'
+  'metricsIntervalMs',
+  'lookupTimeoutMs',
+  'maxConcurrentHandshakes',
+  'maxHandshakesPerIp',
+  'maxConnectionsPerIp',
+  'maxHandshakeMessageSize'
 ]
 
 /** The registry to report to: the one given, a Prometheus one when the endpoint is on, else none. */

@@ -15,7 +15,8 @@ export type NodePexOptions = Omit<PexReactorConfigInput, 'seeds' | 'seedMode' | 
 /**
  * Switch settings that are not in `config.toml` (the reference hard-codes
  * them): reconnect schedule, dial randomizer, metrics refresh period,
- * filter time limit and further MConnection settings.
+ * filter and DNS time limits, the transport's inbound handshake limits and
+ * further MConnection settings.
  */
 export type NodeSwitchOptions = Pick<
   SwitchConfigInput,
@@ -28,6 +29,11 @@ export type NodeSwitchOptions = Pick<
   | 'reconnectBackOffUnitMs'
   | 'dialRandomizerIntervalMs'
   | 'metricsIntervalMs'
+  | 'lookupTimeoutMs'
+  | 'maxConcurrentHandshakes'
+  | 'maxHandshakesPerIp'
+  | 'maxConnectionsPerIp'
+  | 'maxHandshakeMessageSize'
 >
 
 /** Address book settings beyond `[p2p]`. */

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@comet-p2p/types'
 import { AEAD_NONCE_SIZE } from '../constants.js'
 import { NonceExhaustedError } from '../errors.js'
 
@@ -27,7 +28,7 @@ export class FrameNonce {
   /** `start` lets tests begin near the end of the counter range. */
   constructor(direction: 'send' | 'receive', start = 0n) {
     this.#direction = direction
-    if (start < 0n || start >= 1n << 64n) throw new RangeError(`nonce counter ${start} is outside 0..2^64-1`)
+    if (start < 0n || start >= 1n << 64n) throw new InvalidArgumentError(`nonce counter ${start} is outside 0..2^64-1`)
     this.#low = Number(start & 0xffffffffn)
     this.#high = Number(start >> 32n)
   }

@@ -34,7 +34,7 @@ export interface TcpTransportOptions {
   /** Most inbound connections open from one IP, upgrading or upgraded; 0 for no limit. Not in the reference. Default 0. */
   maxConnectionsPerIp?: number | undefined
   /** Passed to every secret connection. */
-  secretConnection?: Pick<SecretConnectionOptions, 'backend' | 'highWaterMark'> | undefined
+  secretConnection?: Pick<SecretConnectionOptions, 'backend' | 'highWaterMark' | 'maxHandshakeMessageSize'> | undefined
   logger?: Logger | undefined
   /** Receives `rejected_connections_total{reason}`. */
   metrics?: MetricsRegistry | undefined

@@ -35,7 +35,7 @@ export interface UpgradeContext {
   /** The remote IP and port, for the address of a `self` rejection. */
   ip: string
   port: number
-  secretConnection: Pick<SecretConnectionOptions, 'backend' | 'highWaterMark'>
+  secretConnection: Pick<SecretConnectionOptions, 'backend' | 'highWaterMark' | 'maxHandshakeMessageSize'>
   logger: Logger
 }
 
@@ -63,6 +63,7 @@ export async function upgradeConnection(socket: Socket, ctx: UpgradeContext): Pr
       expectedRemoteId: ctx.dialed?.id,
       backend: ctx.secretConnection.backend,
       highWaterMark: ctx.secretConnection.highWaterMark,
+      maxHandshakeMessageSize: ctx.secretConnection.maxHandshakeMessageSize,
       logger: ctx.logger
     })
   } catch (err) {
