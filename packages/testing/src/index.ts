@@ -7,3 +7,5 @@ export { median, percentile, toBenchRecord, emitBenchResult, BENCH_LINE_PREFIX }
 export type { BenchResult, BenchRecord } from './bench.js'
 export { runReadmeExample } from './readme.js'
 export type { ReadmeExampleResult } from './readme.js'
+export { RecordingMetrics } from './metrics.js'
+export type { RecordingMetricsOptions } from './metrics.js'

@@ -40,3 +40,22 @@ describe('waitForNoLeaks', () => {
     expect(await waitForNoLeaks(before, 50)).toEqual({})
   })
 })
+
+describe('RecordingMetrics', () => {
+  it('records counters, gauges and removals by label set', async () => {
+    const { RecordingMetrics } = await import('../src/index.js')
+    const metrics = new RecordingMetrics({ strict: true })
+    const counter = metrics.counter({ name: 'sent_total', help: 'h', labelNames: ['peer', 'ch'] })
+    counter.inc({ ch: 1, peer: 'a' })
+    counter.inc({ peer: 'a', ch: 1 }, 2)
+    expect(metrics.get('sent_total', { peer: 'a', ch: 1 })).toBe(3)
+    const gauge = metrics.gauge({ name: 'peers', help: 'h', labelNames: ['dir'] })
+    gauge.set({ dir: 'in' }, 4)
+    gauge.dec({ dir: 'in' })
+    expect(metrics.byLabel('peers', 'dir')).toEqual({ in: 3 })
+    gauge.remove({ dir: 'in' })
+    expect(metrics.get('peers', { dir: 'in' })).toBeUndefined()
+    expect(metrics.value('peers', { dir: 'in' })).toBe(0)
+    expect(() => metrics.counter({ name: 'sent_total', help: 'h' })).toThrow(/twice/)
+  })
+})
