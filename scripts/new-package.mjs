@@ -49,16 +49,9 @@ const files = {
   'package.json': JSON.stringify(pkg, null, 2) + '\n',
   'tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'test', 'bench', '*.config.ts'] }, null, 2) + '\n',
   'tsup.config.ts': `import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node'
-})
+export default defineConfig(libraryBuild)
 `,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config'
 

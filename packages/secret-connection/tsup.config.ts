@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.shared.js'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
+  ...libraryBuild,
   // import.meta.url in the CommonJS build (used to load the optional sodium-native addon)
   shims: true
 })
